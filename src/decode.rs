@@ -1,0 +1,391 @@
+//! Bytes to text: charset choice (BOM, declared, `<meta>`, strict UTF-8, detection), decoding,
+//! binary rejection, mojibake repair and HTML-vs-text sniffing.
+//!
+//! It records which charset was used and why, so a user can audit it. It does not normalise
+//! Unicode or touch markup; that is `normalize` and `extract`.
+
+use crate::block::Format;
+use crate::error::{DocError, ErrorKind};
+use crate::source::FormatHint;
+use encoding_rs::Encoding;
+use serde::Serialize;
+
+/// How the charset was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CharsetSource {
+    /// A byte-order mark.
+    Bom,
+    /// Declared by the container (HTTP header in WARC, JSON string in JSONL).
+    Declared,
+    /// `<meta charset>` or `http-equiv` in the HTML.
+    Meta,
+    /// The bytes are valid UTF-8.
+    Utf8Valid,
+    /// Guessed by the detector (chardetng).
+    Detected,
+}
+
+impl CharsetSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CharsetSource::Bom => "bom",
+            CharsetSource::Declared => "declared",
+            CharsetSource::Meta => "meta",
+            CharsetSource::Utf8Valid => "utf8-valid",
+            CharsetSource::Detected => "detected",
+        }
+    }
+}
+
+/// A decoded document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub string: String,
+    /// WHATWG name of the charset, e.g. `UTF-8`, `windows-1252`, `Shift_JIS`.
+    pub charset: &'static str,
+    pub charset_source: CharsetSource,
+    pub format: Format,
+    /// Number of mojibake sequences repaired.
+    pub mojibake_repaired: usize,
+}
+
+/// Decode one document's bytes.
+pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<Decoded, DocError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
+    }
+    let (encoding, source, body) = choose_encoding(bytes, declared);
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    let mut string = text.into_owned();
+    if looks_binary(&string) {
+        return Err(DocError::new(
+            ErrorKind::Binary,
+            format!(
+                "input looks binary (control characters or a binary signature), not {}",
+                encoding.name()
+            ),
+        ));
+    }
+    let mojibake_repaired = repair_mojibake(&mut string);
+    let format = match hint {
+        FormatHint::Html => Format::Html,
+        FormatHint::Text => Format::Text,
+        FormatHint::Auto | FormatHint::Jsonl => sniff_format(&string),
+    };
+    Ok(Decoded {
+        string,
+        charset: encoding.name(),
+        charset_source: source,
+        format,
+        mojibake_repaired,
+    })
+}
+
+fn choose_encoding<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> (&'static Encoding, CharsetSource, &'a [u8]) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return (enc, CharsetSource::Bom, &bytes[bom_len..]);
+    }
+    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    // A declaration that contradicts valid non-ASCII UTF-8 is usually wrong (pages re-saved
+    // as UTF-8 keep their old meta tag), so valid UTF-8 wins over it.
+    let non_ascii = !bytes.is_ascii();
+    if let Some(enc) = declared.and_then(|d| Encoding::for_label(d.trim().as_bytes())) {
+        if !(utf8_ok && non_ascii) || enc == encoding_rs::UTF_8 {
+            return (enc.output_encoding(), CharsetSource::Declared, bytes);
+        }
+    }
+    if let Some(enc) = meta_charset(bytes) {
+        if !(utf8_ok && non_ascii) || enc == encoding_rs::UTF_8 {
+            return (enc.output_encoding(), CharsetSource::Meta, bytes);
+        }
+    }
+    if utf8_ok {
+        return (encoding_rs::UTF_8, CharsetSource::Utf8Valid, bytes);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return (enc, CharsetSource::Detected, bytes);
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    let sample = &bytes[..bytes.len().min(256 * 1024)];
+    det.feed(sample, sample.len() == bytes.len());
+    let enc = det.guess(None, true);
+    (enc, CharsetSource::Detected, bytes)
+}
+
+/// UTF-16 without a BOM: many zero bytes at odd (LE) or even (BE) positions.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let n = bytes.len().min(4096) & !1;
+    if n < 8 {
+        return None;
+    }
+    let (mut even0, mut odd0) = (0, 0);
+    for (i, &b) in bytes[..n].iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even0 += 1
+            } else {
+                odd0 += 1
+            }
+        }
+    }
+    let half = n / 2;
+    if odd0 * 10 > half * 7 && even0 * 10 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even0 * 10 > half * 7 && odd0 * 10 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Find `<meta charset=...>` or `<meta http-equiv=content-type content="...charset=...">` in
+/// the first 4 KiB (WHATWG prescan window, case-insensitive).
+pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(i) = find(tag, b"charset") {
+            let rest = &tag[i + 7..];
+            let rest = trim_left(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_left(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let label_end = rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                    .unwrap_or(rest.len());
+                if let Some(enc) = Encoding::for_label(&rest[..label_end]) {
+                    // A page that says UTF-16 in ASCII-compatible bytes is really UTF-8.
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        return Some(encoding_rs::UTF_8);
+                    }
+                    return Some(enc);
+                }
+            }
+        }
+        from = end.max(start + 5);
+        if from >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn trim_left(b: &[u8]) -> &[u8] {
+    let i = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    &b[i..]
+}
+
+/// Control characters (other than tab, newline, carriage return, form feed) and U+FFFD over
+/// a small share of the first 64 KiB, or a known binary signature, mean binary.
+fn looks_binary(s: &str) -> bool {
+    const SIGNATURES: [&str; 6] = [
+        "%PDF-",
+        "PK\u{3}\u{4}",
+        "\u{89}PNG",
+        "GIF8",
+        "\u{7f}ELF",
+        "\u{ff}\u{d8}\u{ff}",
+    ];
+    if SIGNATURES.iter().any(|sig| s.starts_with(sig)) {
+        return true;
+    }
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in s.chars().take(65536) {
+        total += 1;
+        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}' {
+            bad += 1;
+        }
+    }
+    total > 0 && bad * 100 > total * 10
+}
+
+/// Repair UTF-8 text that was decoded as Windows-1252 (or Latin-1) and re-encoded as UTF-8:
+/// "Pakistanâ€™s" -> "Pakistan’s", "cafÃ©" -> "café". Within each run of non-ASCII characters
+/// that all have a Windows-1252 byte, every byte sequence that forms one valid multi-byte
+/// UTF-8 character is replaced by that character; everything else stays as it was. Returns
+/// the number of characters repaired.
+pub fn repair_mojibake(s: &mut String) -> usize {
+    if !s.contains([
+        'Ã', 'Â', 'â', 'Ä', 'Å', 'Ð', 'Ñ', 'Ø', 'Ù', 'à', 'á', 'ã', 'ä',
+    ]) {
+        return 0;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut repaired = 0;
+    let mut run: Vec<(char, u8)> = Vec::new();
+    for c in s.chars().chain(std::iter::once('\0')) {
+        match win1252_byte(c) {
+            Some(b) if !c.is_ascii() => run.push((c, b)),
+            _ => {
+                repaired += unmojibake_run(&run, &mut out);
+                run.clear();
+                out.push(c);
+            }
+        }
+    }
+    out.pop(); // the sentinel
+    if repaired > 0 {
+        *s = out;
+    }
+    repaired
+}
+
+fn unmojibake_run(run: &[(char, u8)], out: &mut String) -> usize {
+    let mut repaired = 0;
+    let mut i = 0;
+    while i < run.len() {
+        let lead = run[i].1;
+        let len = match lead {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 0,
+        };
+        if len > 0 && i + len <= run.len() {
+            let bytes: Vec<u8> = run[i..i + len].iter().map(|&(_, b)| b).collect();
+            if let Ok(fixed) = std::str::from_utf8(&bytes) {
+                out.push_str(fixed);
+                repaired += 1;
+                i += len;
+                continue;
+            }
+        }
+        out.push(run[i].0);
+        i += 1;
+    }
+    repaired
+}
+
+/// The Windows-1252 byte for a char, if it has one (Latin-1 C1 range included, since
+/// mojibake often passed through ISO-8859-1).
+fn win1252_byte(c: char) -> Option<u8> {
+    let cp = c as u32;
+    if cp < 0x80 || (0xA0..=0xFF).contains(&cp) || (0x80..0xA0).contains(&cp) {
+        return Some(cp as u8);
+    }
+    const HIGH: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
+    ];
+    HIGH.iter().find(|(h, _)| *h == c).map(|&(_, b)| b)
+}
+
+/// HTML if the text starts with markup or has several structural tags early on.
+pub fn sniff_format(s: &str) -> Format {
+    let head: String = s
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+        || head.starts_with("<!--") && head.contains("<html")
+    {
+        return Format::Html;
+    }
+    const TAGS: [&str; 10] = [
+        "<html", "<head", "<body", "<div", "<p>", "<p ", "<br", "<span", "<a href", "<meta",
+    ];
+    let hits: usize = TAGS.iter().map(|t| head.matches(t).count()).sum();
+    if hits >= 3 || head.contains("<body") || head.contains("<head") {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_is_repaired() {
+        let mut s = "Pakistanâ€™s talks, cafÃ© and naÃ¯ve".to_string();
+        assert!(repair_mojibake(&mut s) >= 2);
+        assert_eq!(s, "Pakistan’s talks, café and naïve");
+    }
+
+    #[test]
+    fn real_latin1_text_is_left_alone() {
+        let mut s = "São Paulo, Zürich, Ångström — “quoted”".to_string();
+        assert_eq!(repair_mojibake(&mut s), 0);
+        assert_eq!(s, "São Paulo, Zürich, Ångström — “quoted”");
+    }
+
+    #[test]
+    fn charset_chain() {
+        let d = decode(b"\xEF\xBB\xBFhello", FormatHint::Auto, None).unwrap();
+        assert_eq!((d.charset, d.charset_source), ("UTF-8", CharsetSource::Bom));
+        let html = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
+        let d = decode(html, FormatHint::Auto, None).unwrap();
+        assert_eq!(d.charset_source, CharsetSource::Meta);
+        assert!(d.string.contains("café"));
+        assert_eq!(d.format, Format::Html);
+        let d = decode("plain ünïcode".as_bytes(), FormatHint::Auto, None).unwrap();
+        assert_eq!(d.charset_source, CharsetSource::Utf8Valid);
+        assert_eq!(d.format, Format::Text);
+    }
+
+    #[test]
+    fn empty_and_binary_are_errors() {
+        assert_eq!(
+            decode(b"  \n", FormatHint::Auto, None).unwrap_err().kind,
+            ErrorKind::Empty
+        );
+        let bin: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
+        assert_eq!(
+            decode(&bin, FormatHint::Auto, None).unwrap_err().kind,
+            ErrorKind::Binary
+        );
+    }
+}

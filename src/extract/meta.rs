@@ -1,0 +1,225 @@
+//! Document metadata from HTML: title, author, publication date, site name, canonical URL,
+//! language and description, read from JSON-LD, OpenGraph/`<meta>` tags, `<time>` and
+//! `<title>`, in that order of trust.
+
+use crate::block::Meta;
+use scraper::{ElementRef, Html, Selector};
+use std::sync::LazyLock;
+
+static META: LazyLock<Selector> = LazyLock::new(|| Selector::parse("meta").expect("valid"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("valid"));
+static LDJSON: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(r#"script[type="application/ld+json"]"#).expect("valid"));
+static CANONICAL: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(r#"link[rel="canonical"]"#).expect("valid"));
+static HTML: LazyLock<Selector> = LazyLock::new(|| Selector::parse("html").expect("valid"));
+static TIME: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("time[datetime]").expect("valid"));
+static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("valid"));
+
+/// Read every metadata field the page offers.
+pub fn extract(dom: &Html) -> Meta {
+    let mut m = Meta::default();
+    let mut metas: Vec<(String, String)> = Vec::new();
+    for el in dom.select(&META) {
+        let v = el.value();
+        let key = v
+            .attr("property")
+            .or_else(|| v.attr("name"))
+            .or_else(|| v.attr("itemprop"))
+            .map(|k| k.trim().to_ascii_lowercase());
+        if let (Some(k), Some(c)) = (key, v.attr("content")) {
+            let c = c.trim();
+            if !c.is_empty() {
+                metas.push((k, c.to_string()));
+            }
+        }
+    }
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter()
+            .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
+    };
+    let ld = json_ld(dom);
+
+    m.title = ld
+        .headline
+        .clone()
+        .or_else(|| get(&["og:title", "twitter:title", "dc.title", "title"]))
+        .or_else(|| dom.select(&TITLE).next().map(inner_text))
+        .or_else(|| dom.select(&H1).next().map(inner_text))
+        .filter(|t| !t.trim().is_empty());
+    m.author = ld
+        .author
+        .clone()
+        .or_else(|| {
+            get(&[
+                "author",
+                "article:author",
+                "dc.creator",
+                "parsely-author",
+                "byl",
+                "sailthru.author",
+            ])
+        })
+        .filter(|a| !a.starts_with("http"));
+    m.date = ld
+        .date
+        .clone()
+        .or_else(|| {
+            get(&[
+                "article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "publish-date",
+                "pubdate",
+                "parsely-pub-date",
+                "og:published_time",
+                "sailthru.date",
+            ])
+        })
+        .or_else(|| {
+            dom.select(&TIME)
+                .next()
+                .and_then(|t| t.value().attr("datetime").map(str::to_string))
+        })
+        .and_then(|d| normalize_date(&d));
+    m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
+    m.url = dom
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href").map(str::to_string))
+        .or_else(|| get(&["og:url"]))
+        .filter(|u| u.starts_with("http"));
+    m.lang = dom
+        .select(&HTML)
+        .next()
+        .and_then(|h| h.value().attr("lang").map(str::to_string))
+        .or_else(|| get(&["og:locale", "content-language", "language"]));
+    m.description = get(&["description", "og:description"]);
+    m
+}
+
+fn inner_text(el: ElementRef) -> String {
+    el.text().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Default)]
+struct LdFields {
+    headline: Option<String>,
+    author: Option<String>,
+    date: Option<String>,
+    publisher: Option<String>,
+}
+
+/// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
+fn json_ld(dom: &Html) -> LdFields {
+    let mut out = LdFields::default();
+    for script in dom.select(&LDJSON) {
+        let raw: String = script.text().collect();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            continue;
+        };
+        let mut queue = vec![&v];
+        let mut seen = 0;
+        while let Some(v) = queue.pop() {
+            seen += 1;
+            if seen > 200 {
+                break;
+            }
+            match v {
+                serde_json::Value::Array(a) => queue.extend(a.iter().rev()),
+                serde_json::Value::Object(o) => {
+                    if let Some(g) = o.get("@graph") {
+                        queue.push(g);
+                    }
+                    let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
+                    let articleish = ["Article", "Posting", "Report", "BlogPosting", "WebPage"]
+                        .iter()
+                        .any(|k| ty.contains(k));
+                    if !articleish {
+                        continue;
+                    }
+                    if out.headline.is_none() {
+                        out.headline = o
+                            .get("headline")
+                            .or_else(|| o.get("name"))
+                            .and_then(|h| h.as_str())
+                            .map(str::to_string)
+                            .filter(|_| !ty.contains("WebPage"));
+                    }
+                    if out.author.is_none() {
+                        out.author = o.get("author").and_then(person_name);
+                    }
+                    if out.date.is_none() {
+                        out.date = o
+                            .get("datePublished")
+                            .or_else(|| o.get("dateCreated"))
+                            .and_then(|d| d.as_str())
+                            .map(str::to_string);
+                    }
+                    if out.publisher.is_none() {
+                        out.publisher = o.get("publisher").and_then(person_name);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn person_name(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+        serde_json::Value::Array(a) => {
+            let names: Vec<String> = a.iter().filter_map(person_name).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
+}
+
+/// Keep ISO-looking dates (`2025-11-17`, `2025-11-17T08:00:00Z`) as they are; reduce other
+/// forms with a recognisable `YYYY-MM-DD` inside to that.
+pub fn normalize_date(d: &str) -> Option<String> {
+    let d = d.trim();
+    let b = d.as_bytes();
+    if b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+    {
+        return Some(d.to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_jsonld_then_meta() {
+        let dom = Html::parse_document(
+            r#"<html lang="fr-FR"><head><title>Site | Page</title>
+            <meta property="og:site_name" content="Le Site">
+            <meta name="author" content="Meta Author">
+            <script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"Le titre",
+              "author":[{"@type":"Person","name":"Ana Lopez"}],"datePublished":"2025-11-17T08:00:00+01:00"}]}</script>
+            </head><body></body></html>"#,
+        );
+        let m = extract(&dom);
+        assert_eq!(m.title.as_deref(), Some("Le titre"));
+        assert_eq!(m.author.as_deref(), Some("Ana Lopez"));
+        assert_eq!(m.date.as_deref(), Some("2025-11-17T08:00:00+01:00"));
+        assert_eq!(m.site.as_deref(), Some("Le Site"));
+        assert_eq!(m.lang.as_deref(), Some("fr-FR"));
+    }
+}

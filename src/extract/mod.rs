@@ -1,0 +1,22 @@
+//! Extraction: decoded text -> [`Doc`] (metadata + blocks with features).
+//!
+//! HTML goes through a DOM walk (`html`) and metadata readers (`meta`); text dumps are cut
+//! into paragraphs and lines (`text`). Both produce the same block model; deciding what is
+//! noise is the strip stage's job, not this one's.
+
+pub mod html;
+pub mod meta;
+pub mod text;
+
+use crate::block::{Doc, Format};
+use crate::config::PipelineConfig;
+use crate::decode::Decoded;
+use crate::error::DocError;
+
+/// Extract blocks and metadata from a decoded document.
+pub fn extract(decoded: &Decoded, cfg: &PipelineConfig) -> Result<Doc, DocError> {
+    match decoded.format {
+        Format::Html => html::extract(&decoded.string, cfg),
+        Format::Text => Ok(text::extract(&decoded.string)),
+    }
+}

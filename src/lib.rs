@@ -1,0 +1,163 @@
+//! gristmill: raw scraped dumps (HTML, plain text, JSONL, WARC/WET) in, clean sentence-split
+//! JSONL out.
+//!
+//! The library is a chain of pure stages over one document:
+//! `source -> decode -> extract -> normalize -> strip -> segment -> emit`.
+//! [`Pipeline::process`] runs them for one [`Source`]; [`run`] owns files, threads, ordering
+//! and the progress bar. The CLI in `main.rs` is a thin layer over both.
+
+pub mod block;
+pub mod config;
+pub mod decode;
+pub mod emit;
+pub mod error;
+pub mod eval;
+pub mod extract;
+pub mod lang;
+pub mod normalize;
+pub mod run;
+pub mod segment;
+pub mod source;
+pub mod strip;
+pub mod text;
+
+use std::time::Instant;
+
+pub use block::{Block, BlockKind, Doc, Format, Verdict};
+pub use config::PipelineConfig;
+pub use emit::Record;
+pub use error::{DocError, ErrorKind};
+pub use source::{FormatHint, Source};
+
+/// A compiled pipeline: configuration plus everything derived from it once (patterns,
+/// abbreviation tables). Cheap to share between threads.
+pub struct Pipeline {
+    pub config: PipelineConfig,
+    rules: strip::Rules,
+    splitter: segment::Splitter,
+    /// Lines learned as repeated across a batch (first pass of `run`), if any.
+    repeated: Option<strip::repeated::RepeatedLines>,
+    /// Fixed `added` timestamp of this run (RFC 3339).
+    added: String,
+}
+
+/// A document after every stage but emission: what `inspect` shows.
+pub struct Processed {
+    pub text: decode::Decoded,
+    pub doc: Doc,
+    pub lang: Option<String>,
+}
+
+impl Pipeline {
+    pub fn from_config(config: PipelineConfig) -> Result<Self, config::ConfigError> {
+        let rules = strip::Rules::compile(&config)?;
+        let splitter = segment::Splitter::new();
+        Ok(Pipeline {
+            config,
+            rules,
+            splitter,
+            repeated: None,
+            added: emit::run_timestamp(),
+        })
+    }
+
+    /// Use lines learned in a first pass over the batch.
+    pub fn with_repeated(mut self, repeated: strip::repeated::RepeatedLines) -> Self {
+        self.repeated = Some(repeated);
+        self
+    }
+
+    /// Override the `added` timestamp (tests, reproducible runs).
+    pub fn with_added(mut self, added: String) -> Self {
+        self.added = added;
+        self
+    }
+
+    pub fn rules(&self) -> &strip::Rules {
+        &self.rules
+    }
+
+    pub fn splitter(&self) -> &segment::Splitter {
+        &self.splitter
+    }
+
+    /// Decode and extract only: the input of the strip stage (also used by the first pass
+    /// that learns repeated lines).
+    pub fn extract(&self, src: &Source) -> Result<(decode::Decoded, Doc), DocError> {
+        let started = Instant::now();
+        let limits = &self.config.limits;
+        if src.bytes.len() as u64 > limits.max_decompressed_bytes {
+            return Err(DocError::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "document is {} bytes, over limits.max_decompressed_bytes = {}",
+                    src.bytes.len(),
+                    limits.max_decompressed_bytes
+                ),
+            ));
+        }
+        let text = decode::decode(&src.bytes, src.hint, src.charset_hint.as_deref())?;
+        let mut doc = extract::extract(&text, &self.config)?;
+        check_time(started, limits.max_time_ms, "extract")?;
+        if doc.meta.url.is_none() {
+            doc.meta.url = src.url.clone();
+        }
+        normalize::normalize_doc(&mut doc);
+        Ok((text, doc))
+    }
+
+    /// Decode and extract a document for the first pass of batch learning, only when it is
+    /// a text dump (HTML documents are not learned from: their DOM tells more).
+    pub fn extract_text_only(&self, src: &Source) -> Option<Doc> {
+        if src.bytes.len() as u64 > self.config.limits.max_decompressed_bytes {
+            return None;
+        }
+        let text = decode::decode(&src.bytes, src.hint, src.charset_hint.as_deref()).ok()?;
+        if text.format != Format::Text {
+            return None;
+        }
+        let mut doc = extract::text::extract(&text.string);
+        normalize::normalize_doc(&mut doc);
+        Some(doc)
+    }
+
+    /// Every stage up to segmentation; the document keeps all its blocks with verdicts.
+    pub fn analyze(&self, src: &Source) -> Result<Processed, DocError> {
+        let started = Instant::now();
+        let (text, mut doc) = self.extract(src)?;
+        let lang = lang::detect(&doc, &self.config.segment.default_lang);
+        let ctx = strip::Context {
+            format: text.format,
+            lang: lang.as_deref(),
+            group: src.group(),
+            repeated: self.repeated.as_ref(),
+        };
+        strip::classify(&mut doc, &self.rules, &ctx);
+        check_time(started, self.config.limits.max_time_ms, "strip")?;
+        Ok(Processed { text, doc, lang })
+    }
+
+    /// Run one source through every stage and build its output record.
+    pub fn process(&self, src: &Source) -> Result<Record, DocError> {
+        let started = Instant::now();
+        let p = self.analyze(src)?;
+        let rec = emit::build_record(self, src, p);
+        check_time(started, self.config.limits.max_time_ms, "segment")?;
+        Ok(rec)
+    }
+
+    pub(crate) fn added(&self) -> &str {
+        &self.added
+    }
+}
+
+fn check_time(started: Instant, max_ms: u64, stage: &str) -> Result<(), DocError> {
+    let ms = started.elapsed().as_millis() as u64;
+    if max_ms > 0 && ms > max_ms {
+        return Err(DocError::new(
+            ErrorKind::Timeout,
+            format!("{stage} took {ms} ms, over limits.max_time_ms = {max_ms}"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! gristmill command line: a thin layer over the library.
+//!
+//! Exit codes: 0 all inputs processed (some may be error records), 1 usage or configuration
+//! error, 2 fatal I/O on the output side.
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use gristmill::run::{RunError, RunOptions};
+use gristmill::source::FormatHint;
+use gristmill::{Pipeline, PipelineConfig};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gristmill",
+    version,
+    about = "Raw scraped dumps in, clean sentence-split JSONL out"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Process inputs (files, folders, `-` for stdin) into documents.jsonl, errors.jsonl and
+    /// summary.json.
+    Run {
+        /// Inputs: files, folders (recursive, sorted) or `-` for stdin.
+        #[arg(default_value = "corpus")]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// Pipeline config (default: pipelines/default.toml, else the built-in defaults).
+        #[arg(short, long)]
+        pipeline: Option<PathBuf>,
+        /// Worker threads (0 = all cores).
+        #[arg(short, long, default_value_t = 0)]
+        jobs: usize,
+        /// Input format.
+        #[arg(long, value_enum, default_value_t = FormatHint::Auto)]
+        format: FormatHint,
+        /// Write document records to stdout (errors and summary still go to --out).
+        #[arg(long)]
+        stdout: bool,
+        /// No progress bar and no summary paragraph.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Show every block of one document with its kind, verdict and reason.
+    Inspect {
+        file: PathBuf,
+        #[arg(short, long)]
+        pipeline: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatHint::Auto)]
+        format: FormatHint,
+    },
+    /// Score the pipeline on a benchmark: aeb, wcxb-dev, textdump-dev, or a folder of the same
+    /// shape.
+    Eval {
+        dataset: String,
+        /// Folder that holds the datasets.
+        #[arg(long, default_value = "../shared/bench")]
+        data_root: PathBuf,
+        /// Write predictions {id: text} here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(short, long)]
+        pipeline: Option<PathBuf>,
+        /// Worker threads (0 = all cores).
+        #[arg(short, long, default_value_t = 0)]
+        jobs: usize,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Split text from stdin into sentences: one per line, or with --json one JSON array per
+    /// input JSONL row {"text": ...}.
+    Split {
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn load_config(p: Option<&PathBuf>) -> Result<PipelineConfig, gristmill::config::ConfigError> {
+    PipelineConfig::load(p.map(|p| p.as_path()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gristmill: {e:#}");
+            let output_side = e
+                .downcast_ref::<RunError>()
+                .is_some_and(|r| matches!(r, RunError::Output { .. }));
+            ExitCode::from(if output_side { 2 } else { 1 })
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.cmd {
+        Cmd::Run {
+            inputs,
+            out,
+            pipeline,
+            jobs,
+            format,
+            stdout,
+            quiet,
+        } => {
+            let cfg = load_config(pipeline.as_ref())?;
+            let opts = RunOptions {
+                inputs,
+                out_dir: out,
+                stdout,
+                jobs,
+                format,
+                quiet,
+            };
+            let summary = gristmill::run::run(cfg, &opts)?;
+            if !quiet {
+                eprintln!("{}", summary.paragraph());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Inspect {
+            file,
+            pipeline,
+            format,
+        } => {
+            let cfg = load_config(pipeline.as_ref())?;
+            let pipe = Pipeline::from_config(cfg)?;
+            inspect(&pipe, &file, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            dataset,
+            data_root,
+            out,
+            pipeline,
+            jobs,
+            json,
+        } => {
+            let cfg = load_config(pipeline.as_ref())?;
+            let pipe = Pipeline::from_config(cfg)?;
+            if jobs > 0 {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(jobs)
+                    .build_global()
+                    .context("starting worker threads")?;
+            }
+            let ds = gristmill::eval::load(&dataset, &data_root)?;
+            let preds = gristmill::eval::predict(&pipe, &ds);
+            if let Some(p) = out {
+                let v = gristmill::eval::predictions_json(&ds, &preds);
+                std::fs::write(&p, serde_json::to_vec(&v)?)
+                    .with_context(|| format!("writing {}", p.display()))?;
+            }
+            let scores = gristmill::eval::score(&ds, &preds);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&scores)?);
+            } else {
+                print!("{}", gristmill::eval::report(&scores));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Split { lang, json } => {
+            let splitter = gristmill::segment::Splitter::new();
+            let stdin = std::io::stdin();
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            if json {
+                for line in stdin.lock().lines() {
+                    let line = line.context("reading stdin")?;
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let v: serde_json::Value =
+                        serde_json::from_str(&line).context("stdin row is not JSON")?;
+                    let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
+                    let sents = splitter.split(text, &lang);
+                    serde_json::to_writer(&mut out, &sents)?;
+                    out.write_all(b"\n")?;
+                }
+            } else {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut stdin.lock(), &mut text)
+                    .context("reading stdin")?;
+                for s in splitter.split(&text, &lang) {
+                    writeln!(out, "{}", s.replace('\n', " "))?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn inspect(pipe: &Pipeline, file: &PathBuf, format: FormatHint) -> anyhow::Result<()> {
+    let mut items = gristmill::source::Sources::new(
+        std::slice::from_ref(file),
+        format,
+        pipe.config.limits.clone(),
+    );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let Some(item) = items.next() else {
+        anyhow::bail!("{} holds no document", file.display());
+    };
+    let src = match item {
+        gristmill::source::Item::Doc(s) => s,
+        gristmill::source::Item::Error { error, .. } => anyhow::bail!("{error}"),
+    };
+    let p = pipe.analyze(&src)?;
+    writeln!(
+        out,
+        "{}  format={:?} charset={} ({}) lang={}\ntitle: {}",
+        src.id(),
+        p.text.format,
+        p.text.charset,
+        p.text.charset_source.as_str(),
+        p.lang.as_deref().unwrap_or("-"),
+        p.doc.meta.title.as_deref().unwrap_or("-")
+    )?;
+    for (i, b) in p.doc.blocks.iter().enumerate() {
+        let verdict = match &b.verdict {
+            gristmill::Verdict::Keep => "KEEP".to_string(),
+            gristmill::Verdict::Drop(d) => format!("DROP {} ({})", d.category, d.reason),
+            gristmill::Verdict::CommentMeta(d) => {
+                format!("COMMENT-META {} ({})", d.category, d.reason)
+            }
+            gristmill::Verdict::Comment { author } => {
+                format!("COMMENT by {}", author.as_deref().unwrap_or("(continued)"))
+            }
+        };
+        writeln!(
+            out,
+            "{i:>4} {:<10} {verdict}\n       {}",
+            b.kind.name(),
+            gristmill::text::preview(&b.text, 120)
+        )?;
+    }
+    for c in &p.doc.cuts {
+        writeln!(
+            out,
+            "  CUT from block {}: {:?} ({})",
+            c.block, c.text, c.drop.reason
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Comment sections: found by the `comments` category's section patterns (a "5 Comments"
+//! header) or, in HTML, by its class tokens. Inside a section, author lines ("Avatar of X",
+//! a short name line before a body) give the author of the following body blocks, which
+//! become [`Verdict::Comment`]; headers, avatars, dates, "Reply" and "Add your comment" are
+//! [`Verdict::CommentMeta`]. Comments leave `text` but are kept in `metadata.comments`.
+
+use super::Rules;
+use crate::block::{Block, Doc, Drop, Verdict};
+
+const CATEGORY: &str = "comments";
+
+fn meta(reason: &str) -> Verdict {
+    Verdict::CommentMeta(Drop {
+        category: CATEGORY.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
+/// Find the comment section and classify its blocks.
+pub fn apply(doc: &mut Doc, rules: &Rules) {
+    let Some(start) = find_start(doc, rules) else {
+        return;
+    };
+    let n = doc.blocks.len();
+    let mut author: Option<String> = None;
+    let mut author_fresh = false;
+    let mut i = start;
+    while i < n {
+        let text = doc.blocks[i].text.clone();
+        if !doc.blocks[i].verdict.is_keep() {
+            i += 1;
+            continue;
+        }
+        if i == start {
+            doc.blocks[i].verdict = meta("comment section header");
+            i += 1;
+            continue;
+        }
+        if let Some(name) = avatar_name(&text) {
+            doc.blocks[i].verdict = meta("commenter avatar");
+            author = Some(name.to_string());
+            author_fresh = true;
+            // The name repeated on its own line right after the avatar.
+            if let Some(next) = doc.blocks.get_mut(i + 1) {
+                if next.text.trim() == name {
+                    next.verdict = meta("commenter name");
+                    i += 1;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(d) = rules.match_block(&text) {
+            // "Add your comment", "Reply", widget lines inside the section.
+            doc.blocks[i].verdict = Verdict::CommentMeta(d);
+            i += 1;
+            continue;
+        }
+        if is_date_line(&text) {
+            doc.blocks[i].verdict = meta("comment date");
+            i += 1;
+            continue;
+        }
+        let next_is_body = doc.blocks[i + 1..]
+            .iter()
+            .find(|b| !is_date_line(&b.text))
+            .is_some_and(|b| b.features.words >= 4 && avatar_name(&b.text).is_none());
+        if looks_like_name(&doc.blocks[i]) && next_is_body && !author_fresh {
+            doc.blocks[i].verdict = meta("commenter name");
+            author = Some(text.trim().to_string());
+            author_fresh = true;
+            i += 1;
+            continue;
+        }
+        let first = author_fresh;
+        author_fresh = false;
+        doc.blocks[i].verdict = Verdict::Comment {
+            author: if first { author.clone() } else { None },
+        };
+        i += 1;
+    }
+}
+
+/// Index of the block that opens the comment section, if any.
+fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if !b.verdict.is_keep() && !matches!(b.verdict, Verdict::Drop(_)) {
+            continue;
+        }
+        if let Some(d) = rules.match_section(&b.text) {
+            if d.category == CATEGORY {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// "Avatar of Jane Doe" -> "Jane Doe".
+fn avatar_name(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    for prefix in [
+        "avatar of ",
+        "avatar for ",
+        "profile picture of ",
+        "photo of ",
+    ] {
+        if lower.starts_with(prefix) && t.is_char_boundary(prefix.len()) {
+            let name = t[prefix.len()..].trim();
+            if !name.is_empty() && name.split_whitespace().count() <= 5 {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// A short line that could be a person's name or handle: 1-4 words, no sentence punctuation.
+fn looks_like_name(b: &Block) -> bool {
+    let t = b.text.trim();
+    let words = t.split_whitespace().count();
+    (1..=4).contains(&words)
+        && t.chars().count() <= 40
+        && !t.ends_with(['.', '!', '?', ':'])
+        && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// "3 days ago", "November 17, 2025 at 3:14 pm", "17/11/2025 10:02".
+fn is_date_line(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    if t.split_whitespace().count() > 7 {
+        return false;
+    }
+    t.ends_with(" ago")
+        || (t.chars().any(|c| c.is_ascii_digit())
+            && (t.contains(" at ") || t.contains(':') || t.contains('/'))
+            && t.chars().filter(|c| c.is_alphabetic()).count() < 20)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::BlockKind;
+    use crate::config::PipelineConfig;
+
+    #[test]
+    fn authors_and_bodies() {
+        let rules = Rules::compile(&PipelineConfig::default()).unwrap();
+        let mut doc = Doc::default();
+        for t in [
+            "The article's last paragraph ends here with a full stop.",
+            "2 Comments",
+            "Avatar of Jane Roe",
+            "Jane Roe",
+            "I think this is a fine article, thanks.",
+            "Kofi",
+            "3 days ago",
+            "Disagree with most of it, but well written.",
+            "Add your comment",
+        ] {
+            doc.blocks.push(Block::new(BlockKind::Line, t));
+        }
+        apply(&mut doc, &rules);
+        let v: Vec<&Verdict> = doc.blocks.iter().map(|b| &b.verdict).collect();
+        assert!(v[0].is_keep());
+        assert!(matches!(v[1], Verdict::CommentMeta(_)));
+        assert!(matches!(v[2], Verdict::CommentMeta(_)));
+        assert!(matches!(v[3], Verdict::CommentMeta(_)));
+        assert_eq!(
+            v[4],
+            &Verdict::Comment {
+                author: Some("Jane Roe".into())
+            }
+        );
+        assert!(matches!(v[5], Verdict::CommentMeta(_)));
+        assert!(matches!(v[6], Verdict::CommentMeta(_)));
+        assert_eq!(
+            v[7],
+            &Verdict::Comment {
+                author: Some("Kofi".into())
+            }
+        );
+        assert!(matches!(v[8], Verdict::CommentMeta(_)));
+    }
+}

@@ -1,0 +1,39 @@
+//! Strip: the one classifier that gives every block a [`Verdict`] with a category and reason.
+//!
+//! Passes, in order, each only looking at blocks still kept:
+//! 1. `rules`     - the pipeline's noise categories (patterns on text, HTML class tokens),
+//!                  inline cuts of source chips;
+//! 2. `comments`  - comment sections: bodies become comments with authors, chrome is dropped;
+//! 3. `context`   - structure: title, headings, position relative to the main content, runs
+//!                  of short link-like lines, the DOM's main-content container;
+//! 4. `repeated`  - lines seen across many documents of the same site or folder.
+//!
+//! The same passes run for HTML and text; HTML blocks simply carry more features.
+
+pub mod comments;
+pub mod context;
+pub mod repeated;
+pub mod rules;
+
+use crate::block::{Doc, Format};
+pub use rules::Rules;
+
+/// What the classifier knows beyond the document itself.
+pub struct Context<'a> {
+    pub format: Format,
+    pub lang: Option<&'a str>,
+    /// Site or folder the document belongs to (for repeated lines).
+    pub group: &'a str,
+    pub repeated: Option<&'a repeated::RepeatedLines>,
+}
+
+/// Give every block of `doc` a verdict.
+pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
+    context::mark_title(doc, ctx);
+    comments::apply(doc, rules);
+    rules::apply(doc, rules);
+    if let Some(rep) = ctx.repeated {
+        repeated::apply(doc, rep, ctx.group);
+    }
+    context::apply(doc, ctx);
+}

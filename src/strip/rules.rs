@@ -1,0 +1,252 @@
+//! The pipeline's noise categories, compiled once: whole-block patterns, section openers,
+//! inline cuts and HTML class tokens. Which category matched and which pattern is the reason.
+
+use crate::block::{Cut, Doc, Drop, Verdict};
+use crate::config::{ConfigError, PipelineConfig};
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+
+/// One compiled category.
+pub struct Category {
+    pub name: String,
+    block: RegexSet,
+    block_src: Vec<String>,
+    section: RegexSet,
+    section_src: Vec<String>,
+    inline: Vec<Regex>,
+}
+
+/// All categories of a pipeline, compiled.
+pub struct Rules {
+    pub categories: Vec<Category>,
+    /// HTML class/id token -> index of its category.
+    class_tokens: HashMap<String, usize>,
+    pub preview_chars: usize,
+}
+
+fn compile_set(cat: &str, pats: &[String]) -> Result<RegexSet, ConfigError> {
+    RegexSet::new(pats).map_err(|e| ConfigError::Pattern {
+        category: cat.to_string(),
+        message: e.to_string(),
+    })
+}
+
+impl Rules {
+    pub fn compile(cfg: &PipelineConfig) -> Result<Self, ConfigError> {
+        let mut categories = Vec::new();
+        let mut class_tokens = HashMap::new();
+        for (i, c) in cfg.categories.iter().enumerate() {
+            let inline = c
+                .inline
+                .iter()
+                .map(|p| {
+                    Regex::new(p).map_err(|e| ConfigError::Pattern {
+                        category: c.name.clone(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            for t in &c.class_tokens {
+                class_tokens.entry(t.to_ascii_lowercase()).or_insert(i);
+            }
+            categories.push(Category {
+                name: c.name.clone(),
+                block: compile_set(&c.name, &c.block)?,
+                block_src: c.block.clone(),
+                section: compile_set(&c.name, &c.section)?,
+                section_src: c.section.clone(),
+                inline,
+            });
+        }
+        Ok(Rules {
+            categories,
+            class_tokens,
+            preview_chars: cfg.strip.preview_chars,
+        })
+    }
+
+    /// The first category whose block patterns match `text`, with the reason.
+    pub fn match_block(&self, text: &str) -> Option<Drop> {
+        self.categories.iter().find_map(|c| {
+            let i = c.block.matches(text).into_iter().next()?;
+            Some(Drop {
+                category: c.name.clone(),
+                reason: format!("{} pattern '{}'", c.name, c.block_src[i]),
+            })
+        })
+    }
+
+    /// The first category whose section patterns match `text`.
+    pub fn match_section(&self, text: &str) -> Option<Drop> {
+        self.categories.iter().find_map(|c| {
+            let i = c.section.matches(text).into_iter().next()?;
+            Some(Drop {
+                category: c.name.clone(),
+                reason: format!("inside {} section opened by '{}'", c.name, c.section_src[i]),
+            })
+        })
+    }
+
+    /// Category of an HTML class/id token, exact or as a dash/underscore-separated part.
+    pub fn match_class_tokens(&self, tokens: &[String]) -> Option<Drop> {
+        for t in tokens.iter().rev() {
+            if let Some(&i) = self.class_tokens.get(t.as_str()) {
+                return Some(self.class_drop(i, t));
+            }
+            for part in t.split(['-', '_']) {
+                if part.len() >= 3 && part != t {
+                    if let Some(&i) = self.class_tokens.get(part) {
+                        return Some(self.class_drop(i, t));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn class_drop(&self, i: usize, token: &str) -> Drop {
+        let c = &self.categories[i];
+        Drop {
+            category: c.name.clone(),
+            reason: format!("inside element with class/id '{token}'"),
+        }
+    }
+
+    /// Is `name` one of the configured categories?
+    pub fn has_category(&self, name: &str) -> bool {
+        self.categories.iter().any(|c| c.name == name)
+    }
+
+    /// Cut inline spans (source chips) from `text`; returns the cuts made.
+    pub fn cut_inline(&self, text: &mut String) -> Vec<(Drop, String)> {
+        let mut cuts = Vec::new();
+        for c in &self.categories {
+            for re in &c.inline {
+                // Repeat: a paragraph may end with two chips.
+                for _ in 0..4 {
+                    let Some(m) = re.find(text) else { break };
+                    if m.start() == 0 && m.end() == text.len() {
+                        break; // never cut a whole block this way
+                    }
+                    let span = m.as_str().trim().to_string();
+                    cuts.push((
+                        Drop {
+                            category: c.name.clone(),
+                            reason: format!("{} inline pattern '{}'", c.name, re.as_str()),
+                        },
+                        span,
+                    ));
+                    text.replace_range(m.range(), "");
+                    let trimmed = text.trim_end().len();
+                    text.truncate(trimmed);
+                }
+            }
+        }
+        cuts
+    }
+}
+
+/// Apply block, section and inline rules to every kept block.
+pub fn apply(doc: &mut Doc, rules: &Rules) {
+    let mut section: Option<Drop> = None;
+    for i in 0..doc.blocks.len() {
+        let b = &mut doc.blocks[i];
+        if !b.verdict.is_keep() {
+            continue;
+        }
+        if let Some(d) = rules.match_section(&b.text) {
+            b.verdict = Verdict::Drop(d.clone());
+            section = Some(d);
+            continue;
+        }
+        if let Some(d) = &section {
+            // A section runs over short, non-prose blocks.
+            let prose = b.features.words >= 12 && b.features.ends_with_punct;
+            if !prose && !b.kind.is_heading() {
+                b.verdict = Verdict::Drop(d.clone());
+                continue;
+            }
+            section = None;
+        }
+        if let Some(d) = rules.match_block(&b.text) {
+            b.verdict = Verdict::Drop(d);
+            continue;
+        }
+        if !b.features.class_tokens.is_empty() {
+            if let Some(d) = rules.match_class_tokens(&b.features.class_tokens) {
+                b.verdict = Verdict::Drop(d);
+                continue;
+            }
+        }
+        let before = b.text.len();
+        let cuts = rules.cut_inline(&mut b.text);
+        if b.text.len() != before {
+            b.features.compute_text(&b.text);
+        }
+        for (drop, text) in cuts {
+            doc.cuts.push(Cut {
+                drop,
+                block: i,
+                text,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::{Block, BlockKind};
+
+    fn rules() -> Rules {
+        Rules::compile(&PipelineConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn block_patterns_name_their_category() {
+        let r = rules();
+        assert_eq!(r.match_block("Time to Read").unwrap().category, "widget");
+        assert_eq!(r.match_block("12 Comments").unwrap().category, "comments");
+        assert_eq!(
+            r.match_block("Read more: Iran signals readiness")
+                .unwrap()
+                .category,
+            "read_more"
+        );
+        assert!(r
+            .match_block("The talks resumed in Doha on Monday.")
+            .is_none());
+    }
+
+    #[test]
+    fn chips_are_cut_but_prose_stays() {
+        let r = rules();
+        let mut t =
+            "They spoke by phone about cooperation. IRNA +2 by Afghan Voice Agency".to_string();
+        let cuts = r.cut_inline(&mut t);
+        assert_eq!(t, "They spoke by phone about cooperation.");
+        assert_eq!(cuts[0].0.category, "citation");
+        let mut t = "A regional forum could take place within weeks. * KabulNow".to_string();
+        r.cut_inline(&mut t);
+        assert_eq!(t, "A regional forum could take place within weeks.");
+        let mut t = "Prices rose 5 + 2 percent in the year to March.".to_string();
+        assert!(r.cut_inline(&mut t).is_empty());
+    }
+
+    #[test]
+    fn section_runs_until_prose() {
+        let r = rules();
+        let mut doc = Doc::default();
+        for t in [
+            "Write-to-Earn opportunity",
+            "Bonus",
+            "42",
+            "This paragraph is real prose that goes on for quite a few words, and ends.",
+        ] {
+            doc.blocks.push(Block::new(BlockKind::Line, t));
+        }
+        apply(&mut doc, &r);
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        assert_eq!(kept, [false, false, false, true]);
+    }
+}
