@@ -1,12 +1,12 @@
 //! Strip: the one classifier that gives every block a [`Verdict`] with a category and reason.
 //!
 //! Passes, in order, each only looking at blocks still kept:
-//! 1. `rules`     - the pipeline's noise categories (patterns on text, HTML class tokens),
-//!                  inline cuts of source chips;
-//! 2. `comments`  - comment sections: bodies become comments with authors, chrome is dropped;
-//! 3. `context`   - structure: title, headings, position relative to the main content, runs
-//!                  of short link-like lines, the DOM's main-content container;
-//! 4. `repeated`  - lines seen across many documents of the same site or folder.
+//! 1. `comments`: comment sections; bodies become comments with authors, chrome is dropped.
+//! 2. `rules`: the pipeline's noise categories (patterns on text, HTML class tokens) and
+//!    inline cuts of source chips.
+//! 3. `repeated`: lines seen across many documents of the same site or folder.
+//! 4. `context`: structure: title, headings, position relative to the main content, runs of
+//!    short link-like lines, the DOM's main-content container.
 //!
 //! The same passes run for HTML and text; HTML blocks simply carry more features.
 
