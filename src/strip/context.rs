@@ -1,7 +1,7 @@
 //! Structural decisions that need the neighbours of a block: which block is the title, which
 //! short lines are headings, which runs of short lines are menus, what lies outside the main
-//! content (before the first and after the last run of prose, or outside the DOM's main
-//! container).
+//! content (before the first and after the last run of prose). Used for every document; the
+//! HTML-only decisions from DOM features are in `dom`.
 
 use super::Context;
 use crate::block::{BlockKind, Doc, Format, Verdict};
@@ -11,70 +11,35 @@ pub fn is_prose(b: &crate::block::Block) -> bool {
     b.features.words >= 10 && b.features.ends_with_punct && b.features.link_density < 0.5
 }
 
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Mark the block that is the document title (it goes to `metadata.title`, not `text`).
-pub fn mark_title(doc: &mut Doc, ctx: &Context) {
-    match ctx.format {
-        Format::Html => {
-            let title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
-            let pos = doc.blocks.iter().position(|b| {
-                matches!(b.kind, BlockKind::Heading(1..=2))
-                    && b.verdict.is_keep()
-                    && !title.is_empty()
-                    && {
-                        let h = norm(&b.text);
-                        !h.is_empty() && (title.contains(&h) || h.contains(&title))
-                    }
-            });
-            let pos = pos.or_else(|| {
-                doc.meta.title.is_none().then(|| {
-                    doc.blocks
-                        .iter()
-                        .position(|b| b.kind == BlockKind::Heading(1) && b.verdict.is_keep())
-                })?
-            });
-            if let Some(i) = pos {
-                if doc.meta.title.is_none() {
-                    doc.meta.title = Some(doc.blocks[i].text.clone());
-                }
-                doc.blocks[i].kind = BlockKind::Title;
-            }
+/// Mark the block of a text dump that is its title (it goes to `metadata.title`, not `text`):
+/// the first kept block among the first few that reads like a headline.
+pub fn mark_title(doc: &mut Doc) {
+    // The first kept block among the first few that reads like a headline.
+    let mut seen = 0;
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if !b.verdict.is_keep() {
+            continue;
         }
-        Format::Text => {
-            // The first kept block among the first few that reads like a headline.
-            let mut seen = 0;
-            for i in 0..doc.blocks.len() {
-                let b = &doc.blocks[i];
-                if !b.verdict.is_keep() {
-                    continue;
-                }
-                seen += 1;
-                if seen > 6 {
-                    break;
-                }
-                let w = b.features.words;
-                let has_prose_after = doc.blocks[i + 1..]
-                    .iter()
-                    .take(8)
-                    .any(|n| n.verdict.is_keep() && is_prose(n));
-                if (3..=30).contains(&w)
-                    && b.features.chars <= 250
-                    && !is_prose_sentence_run(&b.text)
-                    && has_prose_after
-                {
-                    if doc.meta.title.is_none() {
-                        doc.meta.title = Some(b.text.clone());
-                    }
-                    doc.blocks[i].kind = BlockKind::Title;
-                    break;
-                }
+        seen += 1;
+        if seen > 6 {
+            break;
+        }
+        let w = b.features.words;
+        let has_prose_after = doc.blocks[i + 1..]
+            .iter()
+            .take(8)
+            .any(|n| n.verdict.is_keep() && is_prose(n));
+        if (3..=30).contains(&w)
+            && b.features.chars <= 250
+            && !is_prose_sentence_run(&b.text)
+            && has_prose_after
+        {
+            if doc.meta.title.is_none() {
+                doc.meta.title = Some(b.text.clone());
             }
+            doc.blocks[i].kind = BlockKind::Title;
+            break;
         }
     }
 }
@@ -87,13 +52,6 @@ fn is_prose_sentence_run(t: &str) -> bool {
 
 /// Structural pass over the kept blocks.
 pub fn apply(doc: &mut Doc, ctx: &Context) {
-    if ctx.format == Format::Html {
-        for b in &mut doc.blocks {
-            if b.verdict.is_keep() && b.features.in_main == Some(false) {
-                b.verdict = Verdict::drop("boilerplate", "outside the main-content container");
-            }
-        }
-    }
     let kept: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
         .collect();

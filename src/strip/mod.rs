@@ -6,12 +6,13 @@
 //!    inline cuts of source chips.
 //! 3. `repeated`: lines seen across many documents of the same site or folder.
 //! 4. `context`: structure: title, headings, position relative to the main content, runs of
-//!    short link-like lines, the DOM's main-content container.
+//!    short link-like lines; for HTML first `dom`: the DOM's main-content container.
 //!
 //! The same passes run for HTML and text; HTML blocks simply carry more features.
 
 pub mod comments;
 pub mod context;
+pub mod dom;
 pub mod repeated;
 pub mod rules;
 
@@ -29,11 +30,17 @@ pub struct Context<'a> {
 
 /// Give every block of `doc` a verdict.
 pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
-    context::mark_title(doc, ctx);
+    match ctx.format {
+        Format::Html => dom::mark_title(doc),
+        Format::Text => context::mark_title(doc),
+    }
     comments::apply(doc, rules);
     rules::apply(doc, rules);
     if let Some(rep) = ctx.repeated {
         repeated::apply(doc, rep, ctx.group);
+    }
+    if ctx.format == Format::Html {
+        dom::apply(doc);
     }
     context::apply(doc, ctx);
 }

@@ -1,0 +1,44 @@
+//! HTML-only decisions from DOM features: which heading is the page title, and which
+//! blocks lie outside the main-content container chosen by `extract::html`.
+
+use crate::block::{BlockKind, Doc, Verdict};
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Mark the heading that repeats the page title (it goes to `metadata.title`, not `text`).
+pub fn mark_title(doc: &mut Doc) {
+    let title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
+    let pos = doc.blocks.iter().position(|b| {
+        matches!(b.kind, BlockKind::Heading(1..=2)) && b.verdict.is_keep() && !title.is_empty() && {
+            let h = norm(&b.text);
+            !h.is_empty() && (title.contains(&h) || h.contains(&title))
+        }
+    });
+    let pos = pos.or_else(|| {
+        doc.meta.title.is_none().then(|| {
+            doc.blocks
+                .iter()
+                .position(|b| b.kind == BlockKind::Heading(1) && b.verdict.is_keep())
+        })?
+    });
+    if let Some(i) = pos {
+        if doc.meta.title.is_none() {
+            doc.meta.title = Some(doc.blocks[i].text.clone());
+        }
+        doc.blocks[i].kind = BlockKind::Title;
+    }
+}
+
+/// Drop kept blocks outside the main-content container.
+pub fn apply(doc: &mut Doc) {
+    for b in &mut doc.blocks {
+        if b.verdict.is_keep() && b.features.in_main == Some(false) {
+            b.verdict = Verdict::drop("boilerplate", "outside the main-content container");
+        }
+    }
+}
