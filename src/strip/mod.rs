@@ -30,12 +30,12 @@ pub struct Context<'a> {
 
 /// Give every block of `doc` a verdict.
 pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
+    comments::apply(doc, rules);
+    rules::apply(doc, rules);
     match ctx.format {
         Format::Html => dom::mark_title(doc),
         Format::Text => context::mark_title(doc),
     }
-    comments::apply(doc, rules);
-    rules::apply(doc, rules);
     if let Some(rep) = ctx.repeated {
         repeated::apply(doc, rep, ctx.group);
     }
