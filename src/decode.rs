@@ -273,6 +273,14 @@ fn unmojibake_run(run: &[(char, u8)], out: &mut String) -> usize {
                 continue;
             }
         }
+        // "â€" whose third byte was lost (0x9D has no Windows-1252 character, so many
+        // pipelines drop it): by far the most common such character is the closing quote.
+        if lead == 0xE2 && i + 2 == run.len() && run[i + 1].1 == 0x80 {
+            out.push('”');
+            repaired += 1;
+            i += 2;
+            continue;
+        }
         out.push(run[i].0);
         i += 1;
     }
@@ -353,6 +361,9 @@ mod tests {
         let mut s = "Pakistanâ€™s talks, cafÃ© and naÃ¯ve".to_string();
         assert!(repair_mojibake(&mut s) >= 2);
         assert_eq!(s, "Pakistan’s talks, café and naïve");
+        let mut s = "â€œQuoted,â€\u{9d} he said. â€œAgain,â€ twice.".to_string();
+        repair_mojibake(&mut s);
+        assert_eq!(s, "“Quoted,” he said. “Again,” twice.");
     }
 
     #[test]
