@@ -458,3 +458,53 @@ fn stdin_is_an_input() {
     assert_eq!(rec["metadata"]["title"], "Headline here");
     assert!(text(&rec).starts_with("The body paragraph"));
 }
+
+#[test]
+fn compressed_and_container_inputs() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let page = "<html><body><article><h1>Bridge reopens</h1><p>The old stone bridge reopened to traffic on Friday after eight months of repairs to its arches.</p></article></body></html>";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(page.as_bytes()).unwrap();
+    write(d, "a.html.gz", &gz.finish().unwrap());
+    write(d, "b.txt.zst", &zstd::encode_all(&b"Plain text dump about the harbour.\n\nIt has two paragraphs, and this one is long enough to be prose."[..], 3).unwrap());
+    let rows = "{\"text\": \"First row of the compressed dump, a sentence of prose.\"}\n{\"html\": \"<p>Second row, as HTML, with a sentence of prose in it.</p>\"}\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(rows.as_bytes()).unwrap();
+    write(d, "c.jsonl.gz", &gz.finish().unwrap());
+    let http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1251\r\n\r\n";
+    let mut body = http.as_bytes().to_vec();
+    // "Мост открыт" and a sentence, in windows-1251
+    body.extend_from_slice(b"<html><body><p>\xcc\xee\xf1\xf2 \xee\xf2\xea\xf0\xfb\xf2 \xef\xee\xf1\xeb\xe5 \xf0\xe5\xec\xee\xed\xf2\xe0.</p></body></html>");
+    let mut warc = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://gazeta.example/most\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    warc.extend_from_slice(&body);
+    warc.extend_from_slice(b"\r\n\r\n");
+    write(d, "d.warc", &warc);
+    let (_o, docs, errs, _s) = run(&[d], &[]);
+    assert!(errs.is_empty(), "{errs:?}");
+    assert_eq!(docs.len(), 5);
+    assert_eq!(by_path(&docs, "a.html.gz")["metadata"]["format"], "html");
+    assert!(text(by_path(&docs, "a.html.gz")).contains("old stone bridge reopened"));
+    assert!(text(by_path(&docs, "b.txt.zst")).contains("two paragraphs"));
+    let rows: Vec<&Value> = docs
+        .iter()
+        .filter(|x| {
+            x["metadata"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("c.jsonl.gz")
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["metadata"]["record"], 1);
+    assert_eq!(rows[1]["metadata"]["format"], "html");
+    let w = by_path(&docs, "d.warc");
+    assert_eq!(w["metadata"]["url"], "https://gazeta.example/most");
+    assert_eq!(w["metadata"]["charset"], "windows-1251");
+    assert!(text(w).contains("Мост открыт после ремонта."));
+}
