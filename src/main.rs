@@ -232,6 +232,9 @@ fn inspect(pipe: &Pipeline, file: &PathBuf, format: FormatHint) -> anyhow::Resul
     )?;
     for (i, b) in p.doc.blocks.iter().enumerate() {
         let verdict = match &b.verdict {
+            gristmill::Verdict::Keep if b.kind == gristmill::BlockKind::Title => {
+                "TITLE (to metadata.title)".to_string()
+            }
             gristmill::Verdict::Keep => "KEEP".to_string(),
             gristmill::Verdict::Drop(d) => format!("DROP {} ({})", d.category, d.reason),
             gristmill::Verdict::CommentMeta(d) => {
