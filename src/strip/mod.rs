@@ -31,6 +31,9 @@ pub struct Context<'a> {
 /// Give every block of `doc` a verdict.
 pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
     comments::apply(doc, rules);
+    if ctx.format == Format::Html {
+        dom::restore_main(doc);
+    }
     rules::apply(doc, rules);
     match ctx.format {
         Format::Html => dom::mark_title(doc),
