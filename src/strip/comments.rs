@@ -81,17 +81,29 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
     }
 }
 
-/// Index of the block that opens the comment section, if any.
+/// Index of the block that opens the comment section, if any. A comment-count line that
+/// comes before most of the document's prose is a byline link ("31 comments" next to the
+/// date), not the thread: the thread follows the article.
 fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
+    let prose_words = |b: &Block| {
+        if super::context::is_prose(b) {
+            b.features.words
+        } else {
+            0
+        }
+    };
+    let total: usize = doc.blocks.iter().map(prose_words).sum();
+    let mut before = 0usize;
     for (i, b) in doc.blocks.iter().enumerate() {
         if !b.verdict.is_keep() && !matches!(b.verdict, Verdict::Drop(_)) {
             continue;
         }
         if let Some(d) = rules.match_section(&b.text) {
-            if d.category == CATEGORY {
+            if d.category == CATEGORY && before * 4 >= total {
                 return Some(i);
             }
         }
+        before += prose_words(b);
     }
     None
 }

@@ -4,7 +4,7 @@
 //! HTML-only decisions from DOM features are in `dom`.
 
 use super::Context;
-use crate::block::{BlockKind, Doc, Format, Verdict};
+use crate::block::{Block, BlockKind, Doc, Format, Verdict};
 
 /// Prose: a block long enough and ending like a sentence.
 pub fn is_prose(b: &crate::block::Block) -> bool {
@@ -52,6 +52,10 @@ fn is_prose_sentence_run(t: &str) -> bool {
 
 /// Structural pass over the kept blocks.
 pub fn apply(doc: &mut Doc, ctx: &Context) {
+    if ctx.format == Format::Text {
+        apply_text(doc, ctx);
+        return;
+    }
     let kept: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
         .collect();
@@ -60,21 +64,147 @@ pub fn apply(doc: &mut Doc, ctx: &Context) {
         .copied()
         .filter(|&i| is_prose(&doc.blocks[i]))
         .collect();
-    let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
+    let Some(&last) = prose.last() else {
         return; // nothing reads like prose: keep the document as it is, never empty it
     };
     for &i in &kept {
         let b = &mut doc.blocks[i];
         let short = b.features.words < 10 || !b.features.ends_with_punct;
-        if i < first && short && ctx.format == Format::Text && b.features.words <= 6 {
-            b.verdict = Verdict::drop("chrome", "short line before the article body");
-        } else if i > last && short && b.features.words <= 8 {
+        if i > last && short && b.features.words <= 8 {
             b.verdict = Verdict::drop("footer", "short line after the article body");
         }
     }
-    if ctx.format == Format::Text {
-        mark_text_headings(doc);
+}
+
+/// Words of a block for weighing; scripts written without spaces count two chars a word.
+fn weigh_words(b: &Block) -> f32 {
+    let dense = b.text.chars().filter(|c| is_spaceless_script(*c)).count();
+    (b.features.words as f32).max(dense as f32 / 2.0)
+}
+
+fn is_spaceless_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
+}
+
+/// Minimum stop-word ratio for a long block without end punctuation to count as prose.
+const PROSE_STOPWORDS: f32 = 0.3;
+/// Weight of a non-content block: `-(BASE + PER_WORD * words)`.
+const NOISE_BASE: f32 = 1.0;
+const NOISE_PER_WORD: f32 = 0.5;
+/// A further run of prose is kept when its score reaches this share of the main run's.
+const SECONDARY_SHARE: f32 = 0.3;
+/// Below this share of prose words the page is a grid or list: keep it, minus patterns.
+const MIN_PROSE_SHARE: f32 = 0.1;
+
+/// Content weight of a block for the densest-run search: prose counts its words, a short
+/// sentence is neutral, everything else (short lines, links, dropped blocks) costs.
+fn weight(b: &Block, stop: Option<&std::collections::HashSet<&'static str>>) -> f32 {
+    let w = weigh_words(b);
+    if b.kind == BlockKind::Title {
+        return 0.0;
     }
+    if !b.verdict.is_keep() {
+        return -(NOISE_BASE + NOISE_PER_WORD * w.min(40.0));
+    }
+    let wordy = stop.is_some_and(|_| b.features.stopword_ratio >= PROSE_STOPWORDS);
+    if w >= 10.0 && (b.features.ends_with_punct || wordy) && b.features.link_density < 0.5 {
+        w
+    } else if w >= 4.0 && b.features.ends_with_punct {
+        0.0
+    } else {
+        -(NOISE_BASE + NOISE_PER_WORD * w)
+    }
+}
+
+/// Runs `(start, end)` (inclusive) of the main content: the run of blocks with the highest
+/// total weight, plus further runs scoring at least [`SECONDARY_SHARE`] of it.
+pub fn content_runs(weights: &[f32]) -> Vec<(usize, usize)> {
+    let mut best = 0.0f32;
+    let mut main: Option<(usize, usize)> = None;
+    let (mut cur, mut start) = (0.0f32, 0usize);
+    for (i, &w) in weights.iter().enumerate() {
+        if cur <= 0.0 {
+            cur = 0.0;
+            start = i;
+        }
+        cur += w;
+        if cur > best {
+            best = cur;
+            main = Some((start, i));
+        }
+    }
+    let Some((ms, me)) = main else {
+        return Vec::new();
+    };
+    let mut runs = vec![(ms, me)];
+    let scan = |range: std::ops::Range<usize>, runs: &mut Vec<(usize, usize)>| {
+        let (mut cur, mut start) = (0.0f32, range.start);
+        let mut open: Option<(usize, usize)> = None;
+        for i in range {
+            if cur <= 0.0 {
+                if let Some(r) = open.take() {
+                    runs.push(r);
+                }
+                cur = 0.0;
+                start = i;
+            }
+            cur += weights[i];
+            if cur >= SECONDARY_SHARE * best && cur > 0.0 {
+                open = Some((start, i));
+            }
+        }
+        if let Some(r) = open {
+            runs.push(r);
+        }
+    };
+    scan(0..ms, &mut runs);
+    scan(me + 1..weights.len(), &mut runs);
+    runs.sort_unstable();
+    runs
+}
+
+/// Text dumps: keep the densest runs of prose and what lies inside them; drop the rest as
+/// chrome (before), footer (after) or boilerplate (between runs). A page with (almost) no
+/// prose, such as a product grid or a list of short lines, is left as it is.
+fn apply_text(doc: &mut Doc, ctx: &Context) {
+    let stop = super::stopwords::for_lang(ctx.lang);
+    for b in &mut doc.blocks {
+        b.features.stopword_ratio = stop.map_or(0.0, |s| crate::text::stopword_ratio(&b.text, s));
+    }
+    let weights: Vec<f32> = doc.blocks.iter().map(|b| weight(b, stop)).collect();
+    let prose_words: f32 = weights.iter().filter(|w| **w > 0.0).sum();
+    let all_words: f32 = doc
+        .blocks
+        .iter()
+        .filter(|b| b.verdict.is_keep() && b.kind != BlockKind::Title)
+        .map(weigh_words)
+        .sum();
+    let runs = content_runs(&weights);
+    let (Some(first), Some(last)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
+        mark_text_headings(doc);
+        return; // nothing reads like prose: keep the document as it is, never empty it
+    };
+    if prose_words < MIN_PROSE_SHARE * all_words {
+        mark_text_headings(doc);
+        return;
+    }
+    for (i, b) in doc.blocks.iter_mut().enumerate() {
+        if !b.verdict.is_keep() || b.kind == BlockKind::Title {
+            continue;
+        }
+        if runs.iter().any(|&(s, e)| (s..=e).contains(&i)) {
+            continue;
+        }
+        b.verdict = if i < first {
+            Verdict::drop("chrome", "before the main text")
+        } else if i > last {
+            Verdict::drop("footer", "after the main text")
+        } else {
+            Verdict::drop("boilerplate", "between runs of the main text")
+        };
+    }
+    mark_text_headings(doc);
 }
 
 /// In text dumps, a short line without end punctuation followed by prose is a heading.

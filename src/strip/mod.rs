@@ -15,6 +15,7 @@ pub mod context;
 pub mod dom;
 pub mod repeated;
 pub mod rules;
+pub mod stopwords;
 
 use crate::block::{Doc, Format};
 pub use rules::Rules;
