@@ -142,6 +142,22 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn long_texts_keep_the_contract(
+        parts in prop::collection::vec(piece(), 500..1500),
+        lang in prop::sample::select(vec!["en", "de", "zh", "xx"]),
+    ) {
+        let text: String = parts.concat();
+        let sents = split(&text, lang);
+        if let Err(e) = check_cover(&text, &sents) {
+            return Err(TestCaseError::fail(format!("{e} ({lang}, {} bytes)", text.len())));
+        }
+    }
+}
+
 fn assert_split(lang: &str, text: &str, expected: &[&str]) {
     let got = split(text, lang);
     assert_eq!(got, expected, "{lang}: {text:?}");
@@ -231,6 +247,21 @@ fn numbered_and_lettered_lists() {
     );
     // a lone number with a period is not a list and not a sentence
     assert_split("en", "2. Results are below.", &["2. Results are below."]);
+}
+
+#[test]
+fn long_multibyte_text_after_a_list_marker() {
+    // look-ahead windows must end on character boundaries
+    for pad in 0..4 {
+        let text = format!(
+            "1. {}{} I’m here. 2. Done",
+            "x".repeat(pad),
+            "I’m ok. ".repeat(500)
+        );
+        let got = split(&text, "en");
+        check_cover(&text, &got).unwrap();
+        assert_eq!(got.last(), Some(&"2. Done"));
+    }
 }
 
 #[test]

@@ -504,7 +504,7 @@ impl<'t> Scanner<'t, '_> {
         // skip leading openers
         let mut t = s;
         for (off, c) in self.text[s..end].char_indices() {
-            if is_opener(c) || c == '"' || c == '\'' || is_bullet(c) {
+            if is_opener(c) || c == '"' || c == '\'' || is_bullet(c) || is_format(c) {
                 t = s + off + c.len_utf8();
             } else {
                 break;
@@ -582,7 +582,7 @@ impl<'t> Scanner<'t, '_> {
     fn only_token(&self, tok_start: usize) -> bool {
         self.text[self.start..tok_start]
             .chars()
-            .all(|c| c.is_whitespace() || is_bullet(c) || is_opener(c) || c == '"')
+            .all(|c| c.is_whitespace() || is_bullet(c) || is_opener(c) || is_format(c) || c == '"')
     }
 
     /// The sentence so far is a short introductory phrase with a number ("At 5 a.m.",
@@ -593,7 +593,7 @@ impl<'t> Scanner<'t, '_> {
         let Some(first) = words.next() else {
             return false;
         };
-        let count = 1 + words.clone().count();
+        let count = 1 + words.take(4).count();
         if count > 4 || !frag.chars().any(|c| c.is_ascii_digit()) {
             return false;
         }
@@ -755,7 +755,7 @@ impl<'t> Scanner<'t, '_> {
         if end != i + 1 {
             return false;
         }
-        let words = self.text[self.start..i].split_whitespace().count();
+        let words = self.text[self.start..i].split_whitespace().take(3).count();
         if words < 3 {
             return false;
         }
@@ -849,9 +849,11 @@ impl<'t> Scanner<'t, '_> {
             return end;
         }
         let question = self.text[i..end].contains(['?', ';']);
+        // a mark standing alone between spaces ("the ? operator") is a symbol
+        let isolated = char_before(self.text, i).is_none_or(|(_, p)| p.is_whitespace());
         let cut = if next.ws {
             match next.kind {
-                Kind::Lower => question && !closer && !next.dash && !next.opener,
+                Kind::Lower => question && !closer && !next.dash && !next.opener && !isolated,
                 Kind::Other | Kind::Continue => false,
                 _ if next.dash => matches!(next.kind, Kind::Upper | Kind::Caseless),
                 _ => true,
@@ -966,7 +968,10 @@ impl<'t> Scanner<'t, '_> {
         };
         self.markers.clear();
         self.next_marker = 0;
-        let limit = (end + LIST_LOOKAHEAD).min(self.bytes.len());
+        let mut limit = (end + LIST_LOOKAHEAD).min(self.bytes.len());
+        while !self.text.is_char_boundary(limit) {
+            limit -= 1;
+        }
         let para_end = self.text[end..limit]
             .find("\n\n")
             .map_or(limit, |e| end + e);
