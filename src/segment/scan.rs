@@ -549,7 +549,12 @@ impl<'t> Scanner<'t, '_> {
             return (Prev::Number { ordinal }, start);
         }
         self.lower.clear();
-        self.lower.extend(tok.chars().flat_map(char::to_lowercase));
+        if tok.is_ascii() {
+            self.lower.push_str(tok);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(tok.chars().flat_map(char::to_lowercase));
+        }
         let kind = self.rules.abbrev(&self.lower);
         match kind {
             Some(AbbrevKind::Prefix) => return (Prev::Prefix, start),
@@ -709,7 +714,14 @@ impl<'t> Scanner<'t, '_> {
                     let w = std::mem::take(&mut self.lower);
                     let month = self.rules.is_month(&w);
                     self.lower = w;
-                    if month {
+                    // "der 3. Platz", "zum 2. Mal": after an article or preposition
+                    let before = self.text[self.start..tok_start].trim_end();
+                    let word_before = before.rsplit(char::is_whitespace).next().unwrap_or("");
+                    let after_lower_word = !word_before.is_empty()
+                        && word_before
+                            .chars()
+                            .all(|c| c.is_alphabetic() && c.is_lowercase());
+                    if month || after_lower_word {
                         return false;
                     }
                 }
