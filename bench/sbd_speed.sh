@@ -34,12 +34,13 @@ BIN=target/release/gristmill
 ours=$("$BIN" split --bench --rounds "$ROUNDS" --lang "$LANG_CODE" < "$CORPUS")
 theirs=$("$VENV/bin/python" "$SHARED/tools/eval_sbd.py" speed --splitter sentencex --lang "$LANG_CODE" --text "$CORPUS")
 
-python3 - "$ours" "$theirs" <<'PY'
+python3 - "$ours" "$theirs" "$ROUNDS" "$LANG_CODE" <<'PY'
 import json, sys
 ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print("%-22s %10s %12s %10s" % ("splitter", "MB/s", "sentences/s", "sentences"))
-for name, r in (("gristmill (Rust)", ours), ("sentencex (Python)", theirs)):
-    sents = r["sents"] if name.startswith("sentencex") else r["sents"] // max(1, round(r["docs"] / max(1, theirs["docs"])))
-    print("%-22s %10.1f %12.0f %10d" % (name, r["mb_per_s"], r["sents_per_s"], sents))
+rounds, lang = int(sys.argv[3]), sys.argv[4]
+print("wcxb-dev ground truths, %.2f MB, %d documents, lang=%s, one thread" % (theirs["mb"], theirs["docs"], lang))
+print("%-22s %10s %14s %18s" % ("splitter", "MB/s", "sentences/s", "sentences/corpus"))
+print("%-22s %10.1f %14.0f %18d" % ("gristmill (Rust)", ours["mb_per_s"], ours["sents_per_s"], ours["sents"] // rounds))
+print("%-22s %10.1f %14.0f %18d" % ("sentencex (Python)", theirs["mb_per_s"], theirs["sents_per_s"], theirs["sents"]))
 print("speed-up: %.1fx" % (ours["mb_per_s"] / theirs["mb_per_s"]))
 PY
