@@ -383,6 +383,38 @@ fn russian() {
 }
 
 #[test]
+fn abbreviations_written_with_spaces() {
+    assert_split(
+        "ru",
+        "Он купил хлеб, молоко и т. д. Потом он ушёл. Это было в 2010 г. Потом всё изменилось.",
+        &[
+            "Он купил хлеб, молоко и т. д.",
+            "Потом он ушёл.",
+            "Это было в 2010 г.",
+            "Потом всё изменилось.",
+        ],
+    );
+    assert_split(
+        "sk",
+        "Pracuje pre ABC s. r. o. Firma rastie. Je to napr. Žilina.",
+        &[
+            "Pracuje pre ABC s. r. o.",
+            "Firma rastie.",
+            "Je to napr. Žilina.",
+        ],
+    );
+}
+
+#[test]
+fn number_prefix_used_as_a_word() {
+    assert_split(
+        "en",
+        "Is it true? No. It is not. Call No. 5 now.",
+        &["Is it true?", "No.", "It is not.", "Call No. 5 now."],
+    );
+}
+
+#[test]
 fn chinese_and_japanese() {
     assert_split(
         "zh",

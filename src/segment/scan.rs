@@ -548,6 +548,9 @@ impl<'t> Scanner<'t, '_> {
             let ordinal = num.len() <= 3 && num.bytes().all(|b| b.is_ascii_digit());
             return (Prev::Number { ordinal }, start);
         }
+        if let Some(kind) = self.spaced_abbrev(start, tok) {
+            return (kind, start);
+        }
         self.lower.clear();
         if tok.is_ascii() {
             self.lower.push_str(tok);
@@ -580,6 +583,51 @@ impl<'t> Scanner<'t, '_> {
             && tok.chars().count() >= 3
             && tok.chars().any(is_vowel_like);
         (Prev::Word { plain_lower }, start)
+    }
+
+    /// A one-letter token that ends an abbreviation written with spaces ("z. B.", "т. д.",
+    /// "s. r. o."): the listed class of the joined form ("z.b", "т.д"), if any.
+    fn spaced_abbrev(&mut self, start: usize, tok: &str) -> Option<Prev> {
+        let mut it = tok.chars();
+        let c = it.next()?;
+        if it.next().is_some() || !c.is_alphabetic() {
+            return None;
+        }
+        // walk back over "X. " groups
+        let mut letters: Vec<char> = vec![c];
+        let mut p = start;
+        while letters.len() < 5 {
+            let head = &self.text[self.start..p];
+            let Some(h) = head.strip_suffix(". ") else {
+                break;
+            };
+            let mut hc = h.chars();
+            let Some(l) = hc.next_back() else { break };
+            if !l.is_alphabetic() {
+                break;
+            }
+            let before = hc.next_back();
+            if before.is_some_and(|b| !b.is_whitespace() && !is_opener(b)) {
+                break;
+            }
+            letters.push(l);
+            p = self.start + h.len() - l.len_utf8();
+        }
+        if letters.len() < 2 {
+            return None;
+        }
+        self.lower.clear();
+        for (k, l) in letters.iter().rev().enumerate() {
+            if k > 0 {
+                self.lower.push('.');
+            }
+            self.lower.extend(l.to_lowercase());
+        }
+        match self.rules.abbrev(&self.lower)? {
+            AbbrevKind::Prefix => Some(Prev::Prefix),
+            AbbrevKind::Numeric => Some(Prev::Numeric),
+            AbbrevKind::Ambiguous => Some(Prev::Ambiguous),
+        }
     }
 
     /// The sentence so far is nothing but the token at `tok_start` (a list marker "1.", a
@@ -729,7 +777,8 @@ impl<'t> Scanner<'t, '_> {
             }
             Prev::Prefix => false,
             Prev::Numeric => {
-                if next.kind == Kind::Digit || alone {
+                // "No. 5" but "Is it? No. It is not."
+                if next.kind == Kind::Digit {
                     return false;
                 }
                 next.kind != Kind::Lower && self.ends_before(next)
