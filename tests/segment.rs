@@ -348,6 +348,29 @@ fn german() {
 }
 
 #[test]
+fn street_abbreviations_and_centuries() {
+    assert_split(
+        "de",
+        "Er wohnt in der Hauptstr. 5 in Köln. Im 19. Jh. war das anders. Vgl. S. 12 ff.",
+        &[
+            "Er wohnt in der Hauptstr. 5 in Köln.",
+            "Im 19. Jh. war das anders.",
+            "Vgl. S. 12 ff.",
+        ],
+    );
+    assert_split(
+        "nl",
+        "Hij woont in de Kerkstr. 5. Zie blz. 3. Dank u.",
+        &["Hij woont in de Kerkstr. 5.", "Zie blz. 3.", "Dank u."],
+    );
+    assert_split(
+        "it",
+        "Vedi pag. 4 ecc. Grazie, Dott. Rossi.",
+        &["Vedi pag. 4 ecc.", "Grazie, Dott. Rossi."],
+    );
+}
+
+#[test]
 fn french() {
     assert_split(
         "fr",

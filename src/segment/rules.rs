@@ -159,6 +159,8 @@ const ABBREV_CLASSES: u8 = PREFIX | NUMERIC | ABBREV;
 #[derive(Debug, Default)]
 struct Lexicon {
     words: HashMap<Box<str>, u8, BuildFx>,
+    /// Some entries are word endings ("-str").
+    endings: bool,
 }
 
 impl Lexicon {
@@ -191,7 +193,8 @@ impl Lexicon {
         for v in words.values_mut() {
             *v &= 0x7F;
         }
-        Lexicon { words }
+        let endings = words.keys().any(|k| k.starts_with('-'));
+        Lexicon { words, endings }
     }
 
     fn flags(&self, word: &str) -> u8 {
@@ -351,6 +354,29 @@ impl Rules<'_> {
         } else {
             None
         }
+    }
+
+    /// Words that end in a listed ending ("-str": "Hauptstr.", "Kerkstr.") behave as that
+    /// entry does.
+    pub(crate) fn abbrev_ending(&self, word: &str) -> Option<AbbrevKind> {
+        if !self.lexicon.endings {
+            return None;
+        }
+        let mut buf = String::with_capacity(8);
+        for (k, _) in word.char_indices().skip(1) {
+            let tail = &word[k..];
+            if tail.len() > 6 {
+                continue;
+            }
+            buf.clear();
+            buf.push('-');
+            buf.push_str(tail);
+            let kind = self.abbrev(&buf);
+            if kind.is_some() {
+                return kind;
+            }
+        }
+        None
     }
 
     pub(crate) fn is_starter(&self, word: &str) -> bool {

@@ -558,7 +558,10 @@ impl<'t> Scanner<'t, '_> {
         } else {
             self.lower.extend(tok.chars().flat_map(char::to_lowercase));
         }
-        let kind = self.rules.abbrev(&self.lower);
+        let kind = self
+            .rules
+            .abbrev(&self.lower)
+            .or_else(|| self.rules.abbrev_ending(&self.lower));
         match kind {
             Some(AbbrevKind::Prefix) => return (Prev::Prefix, start),
             Some(AbbrevKind::Numeric) => return (Prev::Numeric, start),
@@ -628,6 +631,16 @@ impl<'t> Scanner<'t, '_> {
             AbbrevKind::Numeric => Some(Prev::Numeric),
             AbbrevKind::Ambiguous => Some(Prev::Ambiguous),
         }
+    }
+
+    /// A listed sentence starter or preposition ("Im", "Am", "Der"), any case.
+    fn is_function_word(&mut self, w: &str) -> bool {
+        self.lower.clear();
+        self.lower.extend(w.chars().flat_map(char::to_lowercase));
+        let l = std::mem::take(&mut self.lower);
+        let r = self.rules.is_starter(&l) || self.rules.is_preposition(&l);
+        self.lower = l;
+        r
     }
 
     /// The sentence so far is nothing but the token at `tok_start` (a list marker "1.", a
@@ -766,9 +779,10 @@ impl<'t> Scanner<'t, '_> {
                     let before = self.text[self.start..tok_start].trim_end();
                     let word_before = before.rsplit(char::is_whitespace).next().unwrap_or("");
                     let after_lower_word = !word_before.is_empty()
-                        && word_before
+                        && (word_before
                             .chars()
-                            .all(|c| c.is_alphabetic() && c.is_lowercase());
+                            .all(|c| c.is_alphabetic() && c.is_lowercase())
+                            || self.is_function_word(word_before));
                     if month || after_lower_word {
                         return false;
                     }
@@ -850,6 +864,15 @@ impl<'t> Scanner<'t, '_> {
         }
         let letters = next_tok.chars().take_while(|c| c.is_alphabetic()).count();
         if letters < 2 {
+            return false;
+        }
+        // "report.PDF" is a file name; "жағдайы.XVIII" a new sentence with a Roman numeral
+        let word: &str = &next_tok[..next_tok
+            .char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(next_tok.len(), |(k, _)| k)];
+        let all_caps = !word.chars().any(char::is_lowercase);
+        if all_caps && letters < 5 && !word.bytes().all(|b| b"IVXLCDM".contains(&b)) {
             return false;
         }
         let (prev, tok_start) = self.prev_token(i);
