@@ -265,6 +265,24 @@ fn long_multibyte_text_after_a_list_marker() {
 }
 
 #[test]
+fn pathological_inputs_stay_linear() {
+    // long runs without whitespace, marks and quotes: must finish (no quadratic scans)
+    let inputs = [
+        "aa.Bb.".repeat(20_000),
+        "(((((((((((((((((x. ".repeat(10_000),
+        "\"a. ".repeat(30_000),
+        "U.S. ".repeat(30_000),
+        "word\n".repeat(30_000),
+        "!?".repeat(100_000) + " End",
+    ];
+    for text in &inputs {
+        let got = split(text, "en");
+        check_cover(text, &got).unwrap();
+        assert!(!got.is_empty());
+    }
+}
+
+#[test]
 fn decimals_times_and_money() {
     assert_split(
         "en",

@@ -19,6 +19,8 @@ const QUOTE_LOOKAHEAD: usize = 1200;
 const LIST_LOOKAHEAD: usize = 3000;
 /// Open quotes and brackets tracked at most.
 const MAX_STACK: usize = 16;
+/// How far back or ahead a token is read, in characters.
+const MAX_TOKEN_CHARS: usize = 80;
 /// Tokens longer than this are never abbreviations.
 const MAX_ABBREV_BYTES: usize = 40;
 
@@ -495,7 +497,12 @@ impl<'t> Scanner<'t, '_> {
     /// the sentence start, then past opening quotes/brackets.
     fn token_start(&self, end: usize) -> usize {
         let mut s = end;
-        for (off, c) in self.text[self.start..end].char_indices().rev() {
+        // bounded: a token this long is an ordinary word whatever its start
+        for (off, c) in self.text[self.start..end]
+            .char_indices()
+            .rev()
+            .take(MAX_TOKEN_CHARS)
+        {
             if c.is_whitespace() {
                 break;
             }
@@ -855,9 +862,13 @@ impl<'t> Scanner<'t, '_> {
             return false;
         }
         // the next token must be a word of two or more letters, not part of an address
-        let word_end = self.text[next.word..]
-            .find(|c: char| c.is_whitespace())
-            .map_or(self.bytes.len(), |e| next.word + e);
+        let mut word_end = next.word;
+        for (k, c) in self.text[next.word..].char_indices().take(MAX_TOKEN_CHARS) {
+            if c.is_whitespace() {
+                break;
+            }
+            word_end = next.word + k + c.len_utf8();
+        }
         let next_tok = &self.text[next.word..word_end];
         if next_tok.contains(['@', '/', '\\', '_', '=']) {
             return false;
