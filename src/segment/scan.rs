@@ -739,12 +739,12 @@ impl<'t> Scanner<'t, '_> {
         } else {
             !closer && self.missing_space(i, &next)
         };
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
-    /// Emit (or not) a cut after a mark at `i` whose run ends at `end`; a cut inside an open
+    /// Emit (or not) a cut after a mark whose run ends at `end`; a cut inside an open
     /// quotation that continues the sentence is dropped and the scan resumes at its end.
-    fn finish(&mut self, _i: usize, end: usize, cut: bool) -> usize {
+    fn finish(&mut self, end: usize, cut: bool) -> usize {
         if !cut {
             return end;
         }
@@ -778,7 +778,7 @@ impl<'t> Scanner<'t, '_> {
                 }
                 if ordinal && self.rules.profile.ordinal_period && matches!(next.kind, Kind::Upper)
                 {
-                    let (_, _) = self.next_word_lower(next.word);
+                    self.next_word_lower(next.word);
                     let w = std::mem::take(&mut self.lower);
                     let month = self.rules.is_month(&w);
                     self.lower = w;
@@ -912,7 +912,7 @@ impl<'t> Scanner<'t, '_> {
                 next.kind,
                 Kind::Upper | Kind::Caseless | Kind::Digit | Kind::Bullet
             );
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
     /// ". . ." (three spaced dots) is an ellipsis and never ends a sentence; a fourth dot
@@ -931,7 +931,7 @@ impl<'t> Scanner<'t, '_> {
             return end;
         }
         if !attached && dots >= 4 && (new_sentence || next.kind == Kind::End) {
-            return self.finish(i, end, new_sentence);
+            return self.finish(end, new_sentence);
         }
         end
     }
@@ -956,7 +956,7 @@ impl<'t> Scanner<'t, '_> {
         } else {
             !closer && self.missing_space_mark(i, &next)
         };
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
     fn missing_space_mark(&mut self, i: usize, next: &Next) -> bool {
@@ -983,7 +983,7 @@ impl<'t> Scanner<'t, '_> {
         // 「…。」と言った : a quotation that the sentence goes on after
         let goes_on = closer && !next.ws && next.first.is_some_and(char::is_alphanumeric);
         let cut = !goes_on && next.kind != Kind::Continue;
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
     fn on_colon(&mut self, i: usize) -> usize {
@@ -1004,7 +1004,7 @@ impl<'t> Scanner<'t, '_> {
             Colon::BeforeText => !next.opener && matches!(next.kind, Kind::Upper | Kind::Caseless),
             Colon::Plain => false,
         };
-        self.finish(i, end.max(i + 1), cut)
+        self.finish(end.max(i + 1), cut)
     }
 
     /// Line breaks: a blank line always ends a sentence; a single break does too, unless
