@@ -307,6 +307,15 @@ fn urls_emails_and_missing_spaces() {
             "Then it stopped.",
         ],
     );
+    // a full stop set off by a space, as extraction leaves it after inline code
+    assert_split(
+        "en",
+        "It returns a Result<T, E> . The value is here . and more.",
+        &[
+            "It returns a Result<T, E> .",
+            "The value is here . and more.",
+        ],
+    );
     // dotted names inside a word are not sentence ends
     assert_split(
         "en",

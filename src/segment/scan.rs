@@ -761,7 +761,8 @@ impl<'t> Scanner<'t, '_> {
         let (prev, tok_start) = self.prev_token(i);
         let alone = self.only_token(tok_start);
         match prev {
-            Prev::Empty => false,
+            // a full stop set off by a space ("Result<T, E> . The"): ends before a capital
+            Prev::Empty => !alone && matches!(next.kind, Kind::Upper | Kind::Caseless),
             Prev::Word { plain_lower } => match next.kind {
                 Kind::Lower => {
                     plain_lower
