@@ -336,6 +336,17 @@ fn ellipses() {
             "I [...] left.",
         ],
     );
+    assert_split(
+        "en",
+        "It grew 80% now...I don't expect more. Wait…Then what? I mean...see?",
+        &[
+            "It grew 80% now...",
+            "I don't expect more.",
+            "Wait…",
+            "Then what?",
+            "I mean...see?",
+        ],
+    );
 }
 
 #[test]

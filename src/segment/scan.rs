@@ -906,14 +906,32 @@ impl<'t> Scanner<'t, '_> {
         if matches!(before, Some('[' | '(')) && matches!(after, Some(']' | ')')) {
             return k + 1;
         }
-        let (end, _) = self.run_end(k);
+        let (end, closer) = self.run_end(k);
         let next = self.next_at(end);
-        let cut = next.ws
-            && matches!(
+        let cut = if next.ws {
+            matches!(
                 next.kind,
                 Kind::Upper | Kind::Caseless | Kind::Digit | Kind::Bullet
-            );
+            )
+        } else {
+            // "now...I don't", "valuation...Then": a new sentence without the space
+            !closer && !next.opener && !next.dash && self.capital_word_at(&next)
+        };
         self.finish(end, cut)
+    }
+
+    /// The next word is capitalised and is a word: two letters or more, or "I" alone.
+    fn capital_word_at(&self, next: &Next) -> bool {
+        if next.kind != Kind::Upper {
+            return false;
+        }
+        let mut it = self.text[next.word..].chars();
+        it.next();
+        match it.next() {
+            Some(c) if c.is_alphabetic() => true,
+            Some('\'' | '’' | ' ') => self.bytes[next.word] == b'I',
+            _ => false,
+        }
     }
 
     /// ". . ." (three spaced dots) is an ellipsis and never ends a sentence; a fourth dot
