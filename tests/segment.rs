@@ -386,6 +386,19 @@ fn german() {
 }
 
 #[test]
+fn german_abbreviations_before_nouns() {
+    assert_split(
+        "de",
+        "Der Bau kostet 5 Mio. Euro und dauert ca. 3 Std. Die Firma Müller GmbH. Sie baut.",
+        &[
+            "Der Bau kostet 5 Mio. Euro und dauert ca. 3 Std.",
+            "Die Firma Müller GmbH.",
+            "Sie baut.",
+        ],
+    );
+}
+
+#[test]
 fn street_abbreviations_and_centuries() {
     assert_split(
         "de",

@@ -68,6 +68,8 @@ pub(crate) struct Profile {
     pub semicolon_question: bool,
     /// Ordinals are written with a period.
     pub ordinal_period: bool,
+    /// Nouns are capitalised (German), so a capital after an abbreviation is no evidence.
+    pub noun_capitals: bool,
 }
 
 impl Profile {
@@ -81,6 +83,7 @@ impl Profile {
             },
             semicolon_question: lang == "el",
             ordinal_period: ORDINAL_PERIOD.contains(&lang),
+            noun_capitals: matches!(lang, "de" | "lb"),
         }
     }
 }

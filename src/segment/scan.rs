@@ -809,8 +809,14 @@ impl<'t> Scanner<'t, '_> {
                 if alone {
                     return false;
                 }
-                matches!(next.kind, Kind::Upper | Kind::Caseless | Kind::Bullet)
-                    && !self.intro_phrase(i)
+                // where every noun is capitalised ("5 Mio. Euro") a capital proves
+                // nothing: the next word must start sentences
+                let starts = if self.rules.profile.noun_capitals {
+                    next.kind == Kind::Bullet || self.starts_sentence(next)
+                } else {
+                    matches!(next.kind, Kind::Upper | Kind::Caseless | Kind::Bullet)
+                };
+                starts && !self.intro_phrase(i)
             }
             Prev::Initial => {
                 if alone {
