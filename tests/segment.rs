@@ -142,6 +142,22 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn long_texts_keep_the_contract(
+        parts in prop::collection::vec(piece(), 500..1500),
+        lang in prop::sample::select(vec!["en", "de", "zh", "xx"]),
+    ) {
+        let text: String = parts.concat();
+        let sents = split(&text, lang);
+        if let Err(e) = check_cover(&text, &sents) {
+            return Err(TestCaseError::fail(format!("{e} ({lang}, {} bytes)", text.len())));
+        }
+    }
+}
+
 fn assert_split(lang: &str, text: &str, expected: &[&str]) {
     let got = split(text, lang);
     assert_eq!(got, expected, "{lang}: {text:?}");
@@ -234,6 +250,39 @@ fn numbered_and_lettered_lists() {
 }
 
 #[test]
+fn long_multibyte_text_after_a_list_marker() {
+    // look-ahead windows must end on character boundaries
+    for pad in 0..4 {
+        let text = format!(
+            "1. {}{} I’m here. 2. Done",
+            "x".repeat(pad),
+            "I’m ok. ".repeat(500)
+        );
+        let got = split(&text, "en");
+        check_cover(&text, &got).unwrap();
+        assert_eq!(got.last(), Some(&"2. Done"));
+    }
+}
+
+#[test]
+fn pathological_inputs_stay_linear() {
+    // long runs without whitespace, marks and quotes: must finish (no quadratic scans)
+    let inputs = [
+        "aa.Bb.".repeat(20_000),
+        "(((((((((((((((((x. ".repeat(10_000),
+        "\"a. ".repeat(30_000),
+        "U.S. ".repeat(30_000),
+        "word\n".repeat(30_000),
+        "!?".repeat(100_000) + " End",
+    ];
+    for text in &inputs {
+        let got = split(text, "en");
+        check_cover(text, &got).unwrap();
+        assert!(!got.is_empty());
+    }
+}
+
+#[test]
 fn decimals_times_and_money() {
     assert_split(
         "en",
@@ -258,6 +307,15 @@ fn urls_emails_and_missing_spaces() {
             "Then it stopped.",
         ],
     );
+    // a full stop set off by a space, as extraction leaves it after inline code
+    assert_split(
+        "en",
+        "It returns a Result<T, E> . The value is here . and more.",
+        &[
+            "It returns a Result<T, E> .",
+            "The value is here . and more.",
+        ],
+    );
     // dotted names inside a word are not sentence ends
     assert_split(
         "en",
@@ -276,6 +334,17 @@ fn ellipses() {
             "Then it came...",
             "Nobody saw it.",
             "I [...] left.",
+        ],
+    );
+    assert_split(
+        "en",
+        "It grew 80% now...I don't expect more. Wait…Then what? I mean...see?",
+        &[
+            "It grew 80% now...",
+            "I don't expect more.",
+            "Wait…",
+            "Then what?",
+            "I mean...see?",
         ],
     );
 }
@@ -317,6 +386,42 @@ fn german() {
 }
 
 #[test]
+fn german_abbreviations_before_nouns() {
+    assert_split(
+        "de",
+        "Der Bau kostet 5 Mio. Euro und dauert ca. 3 Std. Die Firma Müller GmbH. Sie baut.",
+        &[
+            "Der Bau kostet 5 Mio. Euro und dauert ca. 3 Std.",
+            "Die Firma Müller GmbH.",
+            "Sie baut.",
+        ],
+    );
+}
+
+#[test]
+fn street_abbreviations_and_centuries() {
+    assert_split(
+        "de",
+        "Er wohnt in der Hauptstr. 5 in Köln. Im 19. Jh. war das anders. Vgl. S. 12 ff.",
+        &[
+            "Er wohnt in der Hauptstr. 5 in Köln.",
+            "Im 19. Jh. war das anders.",
+            "Vgl. S. 12 ff.",
+        ],
+    );
+    assert_split(
+        "nl",
+        "Hij woont in de Kerkstr. 5. Zie blz. 3. Dank u.",
+        &["Hij woont in de Kerkstr. 5.", "Zie blz. 3.", "Dank u."],
+    );
+    assert_split(
+        "it",
+        "Vedi pag. 4 ecc. Grazie, Dott. Rossi.",
+        &["Vedi pag. 4 ecc.", "Grazie, Dott. Rossi."],
+    );
+}
+
+#[test]
 fn french() {
     assert_split(
         "fr",
@@ -348,6 +453,38 @@ fn russian() {
             "Т. е. он москвич.",
             "Это всё.",
         ],
+    );
+}
+
+#[test]
+fn abbreviations_written_with_spaces() {
+    assert_split(
+        "ru",
+        "Он купил хлеб, молоко и т. д. Потом он ушёл. Это было в 2010 г. Потом всё изменилось.",
+        &[
+            "Он купил хлеб, молоко и т. д.",
+            "Потом он ушёл.",
+            "Это было в 2010 г.",
+            "Потом всё изменилось.",
+        ],
+    );
+    assert_split(
+        "sk",
+        "Pracuje pre ABC s. r. o. Firma rastie. Je to napr. Žilina.",
+        &[
+            "Pracuje pre ABC s. r. o.",
+            "Firma rastie.",
+            "Je to napr. Žilina.",
+        ],
+    );
+}
+
+#[test]
+fn number_prefix_used_as_a_word() {
+    assert_split(
+        "en",
+        "Is it true? No. It is not. Call No. 5 now.",
+        &["Is it true?", "No.", "It is not.", "Call No. 5 now."],
     );
 }
 

@@ -68,6 +68,8 @@ pub(crate) struct Profile {
     pub semicolon_question: bool,
     /// Ordinals are written with a period.
     pub ordinal_period: bool,
+    /// Nouns are capitalised (German), so a capital after an abbreviation is no evidence.
+    pub noun_capitals: bool,
 }
 
 impl Profile {
@@ -81,6 +83,7 @@ impl Profile {
             },
             semicolon_question: lang == "el",
             ordinal_period: ORDINAL_PERIOD.contains(&lang),
+            noun_capitals: matches!(lang, "de" | "lb"),
         }
     }
 }
@@ -145,37 +148,96 @@ impl WordLists {
     }
 }
 
-/// One language's lists plus its profile.
+const PREFIX: u8 = 1;
+const NUMERIC: u8 = 2;
+const ABBREV: u8 = 4;
+const STARTER: u8 = 8;
+const MONTH: u8 = 16;
+const PREPOSITION: u8 = 32;
+const ABBREV_CLASSES: u8 = PREFIX | NUMERIC | ABBREV;
+
+/// Every list of one language merged with the neutral lists into one map from word to
+/// flags, so a candidate costs one hash lookup. A language's own classification of an
+/// abbreviation replaces the neutral one.
+#[derive(Debug, Default)]
+struct Lexicon {
+    words: HashMap<Box<str>, u8, BuildFx>,
+    /// Some entries are word endings ("-str").
+    endings: bool,
+}
+
+impl Lexicon {
+    fn build(lang: Option<&WordLists>, neutral: &WordLists) -> Lexicon {
+        let mut words: HashMap<Box<str>, u8, BuildFx> = HashMap::default();
+        let mut add = |set: &HashSet<String>, flag: u8, own: bool| {
+            for w in set {
+                let e = words.entry(w.as_str().into()).or_insert(0);
+                if own && flag & ABBREV_CLASSES != 0 && *e & ABBREV_CLASSES != 0 && *e & 0x80 == 0 {
+                    // first own class for this word: drop the neutral one
+                    *e &= !ABBREV_CLASSES;
+                }
+                *e |= flag;
+                if own && flag & ABBREV_CLASSES != 0 {
+                    *e |= 0x80;
+                }
+            }
+        };
+        add(&neutral.prefix, PREFIX, false);
+        add(&neutral.numeric, NUMERIC, false);
+        add(&neutral.abbrev, ABBREV, false);
+        if let Some(l) = lang {
+            add(&l.prefix, PREFIX, true);
+            add(&l.numeric, NUMERIC, true);
+            add(&l.abbrev, ABBREV, true);
+            add(&l.starters, STARTER, true);
+            add(&l.months, MONTH, true);
+            add(&l.prepositions, PREPOSITION, true);
+        }
+        for v in words.values_mut() {
+            *v &= 0x7F;
+        }
+        let endings = words.keys().any(|k| k.starts_with('-'));
+        Lexicon { words, endings }
+    }
+
+    fn flags(&self, word: &str) -> u8 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+}
+
+/// One language's merged lists plus its profile.
 #[derive(Debug)]
-pub(crate) struct LangRules {
-    pub words: WordLists,
-    pub profile: Profile,
+struct LangRules {
+    lexicon: Lexicon,
+    profile: Profile,
 }
 
 /// Every language's rules, built once.
 #[derive(Debug)]
 pub(crate) struct Catalog {
     langs: HashMap<&'static str, LangRules>,
-    neutral: LangRules,
+    neutral: Lexicon,
 }
 
-/// The rules in force for one call: the language's lists (if any) and the neutral ones.
+/// The rules in force for one call: the merged lists of the language (or the neutral ones)
+/// and the language's script conventions.
 #[derive(Clone, Copy)]
 pub(crate) struct Rules<'a> {
-    lang: Option<&'a WordLists>,
-    neutral: &'a WordLists,
+    lexicon: &'a Lexicon,
     pub profile: Profile,
 }
 
 impl Catalog {
     pub(crate) fn new() -> Catalog {
+        let neutral = WordLists::parse(NEUTRAL);
         let langs = FILES
             .iter()
             .map(|(code, data)| {
+                let own = WordLists::parse(data);
                 (
                     *code,
                     LangRules {
-                        words: WordLists::parse(data),
+                        lexicon: Lexicon::build(Some(&own), &neutral),
                         profile: Profile::for_lang(code),
                     },
                 )
@@ -183,10 +245,7 @@ impl Catalog {
             .collect();
         Catalog {
             langs,
-            neutral: LangRules {
-                words: WordLists::parse(NEUTRAL),
-                profile: Profile::for_lang(""),
-            },
+            neutral: Lexicon::build(None, &neutral),
         }
     }
 
@@ -201,13 +260,11 @@ impl Catalog {
             .map_or(code, |(_, b)| *b);
         match self.langs.get(code) {
             Some(l) => Rules {
-                lang: Some(&l.words),
-                neutral: &self.neutral.words,
+                lexicon: &l.lexicon,
                 profile: l.profile,
             },
             None => Rules {
-                lang: None,
-                neutral: &self.neutral.words,
+                lexicon: &self.neutral,
                 profile: Profile::for_lang(code),
             },
         }
@@ -218,6 +275,55 @@ impl Catalog {
         let mut v: Vec<&'static str> = self.langs.keys().copied().collect();
         v.sort_unstable();
         v
+    }
+}
+
+/// A small fast hasher for short keys (FxHash-style multiply-rotate); the sets are built
+/// from our own data, so collision attacks are not a concern.
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildFx;
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -241,41 +347,56 @@ fn primary_code<'b>(lang: &str, buf: &'b mut [u8; 3]) -> &'b str {
 impl Rules<'_> {
     /// How `word` (lower case, without its final period) behaves as an abbreviation.
     pub(crate) fn abbrev(&self, word: &str) -> Option<AbbrevKind> {
-        let lists = self.lang.into_iter().chain(std::iter::once(self.neutral));
-        let mut found = None;
-        for l in lists {
-            let k = if l.prefix.contains(word) {
-                Some(AbbrevKind::Prefix)
-            } else if l.numeric.contains(word) {
-                Some(AbbrevKind::Numeric)
-            } else if l.abbrev.contains(word) {
-                Some(AbbrevKind::Ambiguous)
-            } else {
-                None
-            };
-            if k.is_some() {
-                found = k;
-                break;
+        let f = self.lexicon.flags(word);
+        if f & PREFIX != 0 {
+            Some(AbbrevKind::Prefix)
+        } else if f & NUMERIC != 0 {
+            Some(AbbrevKind::Numeric)
+        } else if f & ABBREV != 0 {
+            Some(AbbrevKind::Ambiguous)
+        } else {
+            None
+        }
+    }
+
+    /// Words that end in a listed ending ("-str": "Hauptstr.", "Kerkstr.") behave as that
+    /// entry does.
+    pub(crate) fn abbrev_ending(&self, word: &str) -> Option<AbbrevKind> {
+        if !self.lexicon.endings {
+            return None;
+        }
+        let mut buf = String::with_capacity(8);
+        for (k, _) in word.char_indices().skip(1) {
+            let tail = &word[k..];
+            if tail.len() > 6 {
+                continue;
+            }
+            buf.clear();
+            buf.push('-');
+            buf.push_str(tail);
+            let kind = self.abbrev(&buf);
+            if kind.is_some() {
+                return kind;
             }
         }
-        found
+        None
     }
 
     pub(crate) fn is_starter(&self, word: &str) -> bool {
-        self.lang.is_some_and(|l| l.starters.contains(word))
+        self.lexicon.flags(word) & STARTER != 0
     }
 
     pub(crate) fn is_month(&self, word: &str) -> bool {
-        self.lang.is_some_and(|l| l.months.contains(word))
+        self.lexicon.flags(word) & MONTH != 0
     }
 
     pub(crate) fn is_preposition(&self, word: &str) -> bool {
-        self.lang.is_some_and(|l| l.prepositions.contains(word))
+        self.lexicon.flags(word) & PREPOSITION != 0
     }
 
     /// A title or other prefix abbreviation (for "... P.M. Mr. Smith").
     pub(crate) fn is_prefix(&self, word: &str) -> bool {
-        self.lang.is_some_and(|l| l.prefix.contains(word)) || self.neutral.prefix.contains(word)
+        self.lexicon.flags(word) & PREFIX != 0
     }
 }
 
@@ -299,6 +420,11 @@ mod tests {
         // unknown language: neutral lists only
         let xx = c.rules("xx");
         assert_eq!(xx.abbrev("e.g"), Some(AbbrevKind::Prefix));
+        assert!(!xx.is_starter("the"));
+        assert_eq!(xx.abbrev("inc"), Some(AbbrevKind::Ambiguous));
+        // neutral entries reach every language
+        assert_eq!(c.rules("de").abbrev("inc"), Some(AbbrevKind::Ambiguous));
+        assert_eq!(c.rules("de").abbrev("usw"), Some(AbbrevKind::Ambiguous));
         assert!(c.rules("no").is_month("mai"));
         assert!(c.languages().contains(&"en"));
     }

@@ -19,6 +19,8 @@ const QUOTE_LOOKAHEAD: usize = 1200;
 const LIST_LOOKAHEAD: usize = 3000;
 /// Open quotes and brackets tracked at most.
 const MAX_STACK: usize = 16;
+/// How far back or ahead a token is read, in characters.
+const MAX_TOKEN_CHARS: usize = 80;
 /// Tokens longer than this are never abbreviations.
 const MAX_ABBREV_BYTES: usize = 40;
 
@@ -495,7 +497,12 @@ impl<'t> Scanner<'t, '_> {
     /// the sentence start, then past opening quotes/brackets.
     fn token_start(&self, end: usize) -> usize {
         let mut s = end;
-        for (off, c) in self.text[self.start..end].char_indices().rev() {
+        // bounded: a token this long is an ordinary word whatever its start
+        for (off, c) in self.text[self.start..end]
+            .char_indices()
+            .rev()
+            .take(MAX_TOKEN_CHARS)
+        {
             if c.is_whitespace() {
                 break;
             }
@@ -504,7 +511,7 @@ impl<'t> Scanner<'t, '_> {
         // skip leading openers
         let mut t = s;
         for (off, c) in self.text[s..end].char_indices() {
-            if is_opener(c) || c == '"' || c == '\'' || is_bullet(c) {
+            if is_opener(c) || c == '"' || c == '\'' || is_bullet(c) || is_format(c) {
                 t = s + off + c.len_utf8();
             } else {
                 break;
@@ -548,9 +555,20 @@ impl<'t> Scanner<'t, '_> {
             let ordinal = num.len() <= 3 && num.bytes().all(|b| b.is_ascii_digit());
             return (Prev::Number { ordinal }, start);
         }
+        if let Some(kind) = self.spaced_abbrev(start, tok) {
+            return (kind, start);
+        }
         self.lower.clear();
-        self.lower.extend(tok.chars().flat_map(char::to_lowercase));
-        let kind = self.rules.abbrev(&self.lower);
+        if tok.is_ascii() {
+            self.lower.push_str(tok);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(tok.chars().flat_map(char::to_lowercase));
+        }
+        let kind = self
+            .rules
+            .abbrev(&self.lower)
+            .or_else(|| self.rules.abbrev_ending(&self.lower));
         match kind {
             Some(AbbrevKind::Prefix) => return (Prev::Prefix, start),
             Some(AbbrevKind::Numeric) => return (Prev::Numeric, start),
@@ -577,12 +595,67 @@ impl<'t> Scanner<'t, '_> {
         (Prev::Word { plain_lower }, start)
     }
 
+    /// A one-letter token that ends an abbreviation written with spaces ("z. B.", "т. д.",
+    /// "s. r. o."): the listed class of the joined form ("z.b", "т.д"), if any.
+    fn spaced_abbrev(&mut self, start: usize, tok: &str) -> Option<Prev> {
+        let mut it = tok.chars();
+        let c = it.next()?;
+        if it.next().is_some() || !c.is_alphabetic() {
+            return None;
+        }
+        // walk back over "X. " groups
+        let mut letters: Vec<char> = vec![c];
+        let mut p = start;
+        while letters.len() < 5 {
+            let head = &self.text[self.start..p];
+            let Some(h) = head.strip_suffix(". ") else {
+                break;
+            };
+            let mut hc = h.chars();
+            let Some(l) = hc.next_back() else { break };
+            if !l.is_alphabetic() {
+                break;
+            }
+            let before = hc.next_back();
+            if before.is_some_and(|b| !b.is_whitespace() && !is_opener(b)) {
+                break;
+            }
+            letters.push(l);
+            p = self.start + h.len() - l.len_utf8();
+        }
+        if letters.len() < 2 {
+            return None;
+        }
+        self.lower.clear();
+        for (k, l) in letters.iter().rev().enumerate() {
+            if k > 0 {
+                self.lower.push('.');
+            }
+            self.lower.extend(l.to_lowercase());
+        }
+        match self.rules.abbrev(&self.lower)? {
+            AbbrevKind::Prefix => Some(Prev::Prefix),
+            AbbrevKind::Numeric => Some(Prev::Numeric),
+            AbbrevKind::Ambiguous => Some(Prev::Ambiguous),
+        }
+    }
+
+    /// A listed sentence starter or preposition ("Im", "Am", "Der"), any case.
+    fn is_function_word(&mut self, w: &str) -> bool {
+        self.lower.clear();
+        self.lower.extend(w.chars().flat_map(char::to_lowercase));
+        let l = std::mem::take(&mut self.lower);
+        let r = self.rules.is_starter(&l) || self.rules.is_preposition(&l);
+        self.lower = l;
+        r
+    }
+
     /// The sentence so far is nothing but the token at `tok_start` (a list marker "1.", a
     /// lone initial or abbreviation): never a sentence of its own.
     fn only_token(&self, tok_start: usize) -> bool {
         self.text[self.start..tok_start]
             .chars()
-            .all(|c| c.is_whitespace() || is_bullet(c) || is_opener(c) || c == '"')
+            .all(|c| c.is_whitespace() || is_bullet(c) || is_opener(c) || is_format(c) || c == '"')
     }
 
     /// The sentence so far is a short introductory phrase with a number ("At 5 a.m.",
@@ -593,7 +666,7 @@ impl<'t> Scanner<'t, '_> {
         let Some(first) = words.next() else {
             return false;
         };
-        let count = 1 + words.clone().count();
+        let count = 1 + words.take(4).count();
         if count > 4 || !frag.chars().any(|c| c.is_ascii_digit()) {
             return false;
         }
@@ -666,12 +739,12 @@ impl<'t> Scanner<'t, '_> {
         } else {
             !closer && self.missing_space(i, &next)
         };
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
-    /// Emit (or not) a cut after a mark at `i` whose run ends at `end`; a cut inside an open
+    /// Emit (or not) a cut after a mark whose run ends at `end`; a cut inside an open
     /// quotation that continues the sentence is dropped and the scan resumes at its end.
-    fn finish(&mut self, _i: usize, end: usize, cut: bool) -> usize {
+    fn finish(&mut self, end: usize, cut: bool) -> usize {
         if !cut {
             return end;
         }
@@ -688,7 +761,8 @@ impl<'t> Scanner<'t, '_> {
         let (prev, tok_start) = self.prev_token(i);
         let alone = self.only_token(tok_start);
         match prev {
-            Prev::Empty => false,
+            // a full stop set off by a space ("Result<T, E> . The"): ends before a capital
+            Prev::Empty => !alone && matches!(next.kind, Kind::Upper | Kind::Caseless),
             Prev::Word { plain_lower } => match next.kind {
                 Kind::Lower => {
                     plain_lower
@@ -705,11 +779,19 @@ impl<'t> Scanner<'t, '_> {
                 }
                 if ordinal && self.rules.profile.ordinal_period && matches!(next.kind, Kind::Upper)
                 {
-                    let (_, _) = self.next_word_lower(next.word);
+                    self.next_word_lower(next.word);
                     let w = std::mem::take(&mut self.lower);
                     let month = self.rules.is_month(&w);
                     self.lower = w;
-                    if month {
+                    // "der 3. Platz", "zum 2. Mal": after an article or preposition
+                    let before = self.text[self.start..tok_start].trim_end();
+                    let word_before = before.rsplit(char::is_whitespace).next().unwrap_or("");
+                    let after_lower_word = !word_before.is_empty()
+                        && (word_before
+                            .chars()
+                            .all(|c| c.is_alphabetic() && c.is_lowercase())
+                            || self.is_function_word(word_before));
+                    if month || after_lower_word {
                         return false;
                     }
                 }
@@ -717,7 +799,8 @@ impl<'t> Scanner<'t, '_> {
             }
             Prev::Prefix => false,
             Prev::Numeric => {
-                if next.kind == Kind::Digit || alone {
+                // "No. 5" but "Is it? No. It is not."
+                if next.kind == Kind::Digit {
                     return false;
                 }
                 next.kind != Kind::Lower && self.ends_before(next)
@@ -726,8 +809,14 @@ impl<'t> Scanner<'t, '_> {
                 if alone {
                     return false;
                 }
-                matches!(next.kind, Kind::Upper | Kind::Caseless | Kind::Bullet)
-                    && !self.intro_phrase(i)
+                // where every noun is capitalised ("5 Mio. Euro") a capital proves
+                // nothing: the next word must start sentences
+                let starts = if self.rules.profile.noun_capitals {
+                    next.kind == Kind::Bullet || self.starts_sentence(next)
+                } else {
+                    matches!(next.kind, Kind::Upper | Kind::Caseless | Kind::Bullet)
+                };
+                starts && !self.intro_phrase(i)
             }
             Prev::Initial => {
                 if alone {
@@ -755,7 +844,7 @@ impl<'t> Scanner<'t, '_> {
         if end != i + 1 {
             return false;
         }
-        let words = self.text[self.start..i].split_whitespace().count();
+        let words = self.text[self.start..i].split_whitespace().take(3).count();
         if words < 3 {
             return false;
         }
@@ -780,15 +869,28 @@ impl<'t> Scanner<'t, '_> {
             return false;
         }
         // the next token must be a word of two or more letters, not part of an address
-        let word_end = self.text[next.word..]
-            .find(|c: char| c.is_whitespace())
-            .map_or(self.bytes.len(), |e| next.word + e);
+        let mut word_end = next.word;
+        for (k, c) in self.text[next.word..].char_indices().take(MAX_TOKEN_CHARS) {
+            if c.is_whitespace() {
+                break;
+            }
+            word_end = next.word + k + c.len_utf8();
+        }
         let next_tok = &self.text[next.word..word_end];
         if next_tok.contains(['@', '/', '\\', '_', '=']) {
             return false;
         }
         let letters = next_tok.chars().take_while(|c| c.is_alphabetic()).count();
         if letters < 2 {
+            return false;
+        }
+        // "report.PDF" is a file name; "жағдайы.XVIII" a new sentence with a Roman numeral
+        let word: &str = &next_tok[..next_tok
+            .char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(next_tok.len(), |(k, _)| k)];
+        let all_caps = !word.chars().any(char::is_lowercase);
+        if all_caps && letters < 5 && !word.bytes().all(|b| b"IVXLCDM".contains(&b)) {
             return false;
         }
         let (prev, tok_start) = self.prev_token(i);
@@ -810,14 +912,32 @@ impl<'t> Scanner<'t, '_> {
         if matches!(before, Some('[' | '(')) && matches!(after, Some(']' | ')')) {
             return k + 1;
         }
-        let (end, _) = self.run_end(k);
+        let (end, closer) = self.run_end(k);
         let next = self.next_at(end);
-        let cut = next.ws
-            && matches!(
+        let cut = if next.ws {
+            matches!(
                 next.kind,
                 Kind::Upper | Kind::Caseless | Kind::Digit | Kind::Bullet
-            );
-        self.finish(i, end, cut)
+            )
+        } else {
+            // "now...I don't", "valuation...Then": a new sentence without the space
+            !closer && !next.opener && !next.dash && self.capital_word_at(&next)
+        };
+        self.finish(end, cut)
+    }
+
+    /// The next word is capitalised and is a word: two letters or more, or "I" alone.
+    fn capital_word_at(&self, next: &Next) -> bool {
+        if next.kind != Kind::Upper {
+            return false;
+        }
+        let mut it = self.text[next.word..].chars();
+        it.next();
+        match it.next() {
+            Some(c) if c.is_alphabetic() => true,
+            Some('\'' | '’' | ' ') => self.bytes[next.word] == b'I',
+            _ => false,
+        }
     }
 
     /// ". . ." (three spaced dots) is an ellipsis and never ends a sentence; a fourth dot
@@ -836,7 +956,7 @@ impl<'t> Scanner<'t, '_> {
             return end;
         }
         if !attached && dots >= 4 && (new_sentence || next.kind == Kind::End) {
-            return self.finish(i, end, new_sentence);
+            return self.finish(end, new_sentence);
         }
         end
     }
@@ -849,9 +969,11 @@ impl<'t> Scanner<'t, '_> {
             return end;
         }
         let question = self.text[i..end].contains(['?', ';']);
+        // a mark standing alone between spaces ("the ? operator") is a symbol
+        let isolated = char_before(self.text, i).is_none_or(|(_, p)| p.is_whitespace());
         let cut = if next.ws {
             match next.kind {
-                Kind::Lower => question && !closer && !next.dash && !next.opener,
+                Kind::Lower => question && !closer && !next.dash && !next.opener && !isolated,
                 Kind::Other | Kind::Continue => false,
                 _ if next.dash => matches!(next.kind, Kind::Upper | Kind::Caseless),
                 _ => true,
@@ -859,7 +981,7 @@ impl<'t> Scanner<'t, '_> {
         } else {
             !closer && self.missing_space_mark(i, &next)
         };
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
     fn missing_space_mark(&mut self, i: usize, next: &Next) -> bool {
@@ -886,7 +1008,7 @@ impl<'t> Scanner<'t, '_> {
         // 「…。」と言った : a quotation that the sentence goes on after
         let goes_on = closer && !next.ws && next.first.is_some_and(char::is_alphanumeric);
         let cut = !goes_on && next.kind != Kind::Continue;
-        self.finish(i, end, cut)
+        self.finish(end, cut)
     }
 
     fn on_colon(&mut self, i: usize) -> usize {
@@ -907,7 +1029,7 @@ impl<'t> Scanner<'t, '_> {
             Colon::BeforeText => !next.opener && matches!(next.kind, Kind::Upper | Kind::Caseless),
             Colon::Plain => false,
         };
-        self.finish(i, end.max(i + 1), cut)
+        self.finish(end.max(i + 1), cut)
     }
 
     /// Line breaks: a blank line always ends a sentence; a single break does too, unless
@@ -966,7 +1088,10 @@ impl<'t> Scanner<'t, '_> {
         };
         self.markers.clear();
         self.next_marker = 0;
-        let limit = (end + LIST_LOOKAHEAD).min(self.bytes.len());
+        let mut limit = (end + LIST_LOOKAHEAD).min(self.bytes.len());
+        while !self.text.is_char_boundary(limit) {
+            limit -= 1;
+        }
         let para_end = self.text[end..limit]
             .find("\n\n")
             .map_or(limit, |e| end + e);
