@@ -123,9 +123,8 @@ fn block_kind(name: &str) -> Option<BlockKind> {
 }
 
 /// One element entered by the walk.
-struct Elem<'d> {
+struct Elem {
     parent: u32,
-    name: &'d str,
     /// Level in the walker's path (0 = `<html>`).
     level: u16,
     /// Semantic hint from tag and class/id tokens: > 1 content-like, < 1 chrome-like.
@@ -146,7 +145,7 @@ struct Walker<'c, 'd> {
     block_elems: Vec<u32>,
     /// For each block, the element (index into `elems`) each of its class tokens belongs to.
     block_tok_elems: Vec<Vec<u32>>,
-    elems: Vec<Elem<'d>>,
+    elems: Vec<Elem>,
     buf: String,
     link_chars: usize,
     /// Tag names from the root to the current element ("" for flattened levels).
@@ -274,7 +273,6 @@ impl<'c, 'd> Walker<'c, 'd> {
         let idx = self.elems.len() as u32;
         self.elems.push(Elem {
             parent,
-            name,
             level: self.path.len().min(u16::MAX as usize) as u16,
             hint: semantic_hint(name, &toks),
         });
