@@ -42,9 +42,13 @@ pub fn extract(dom: &Html) -> Meta {
     let ld = json_ld(dom);
 
     m.title = get(&["og:title", "twitter:title", "dc.title", "title"])
-        .or_else(|| dom.select(&TITLE).next().map(inner_text))
         .map(|t| first_segment(&t))
         .or_else(|| ld.headline.clone())
+        .or_else(|| {
+            dom.select(&TITLE)
+                .next()
+                .map(|t| first_segment(&inner_text(t)))
+        })
         .or_else(|| dom.select(&H1).next().map(inner_text))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
