@@ -129,6 +129,8 @@ struct Elem {
     level: u16,
     /// Semantic hint from tag and class/id tokens: > 1 content-like, < 1 chrome-like.
     hint: f32,
+    /// Site chrome by tag or token: navigation, menus, sidebars, footers.
+    menu: bool,
 }
 
 struct Open {
@@ -275,6 +277,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             parent,
             level: self.path.len().min(u16::MAX as usize) as u16,
             hint: semantic_hint(name, &toks),
+            menu: is_menu(name, &toks),
         });
         self.path.push(name);
         self.stack.push(idx);
@@ -430,6 +433,26 @@ const CHROME_PARTS: &[&str] = &[
     "toc",
 ];
 
+const MENU_PARTS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+];
+
+fn is_menu(name: &str, toks: &[String]) -> bool {
+    matches!(name, "nav" | "footer" | "aside")
+        || toks.iter().any(|t| {
+            std::iter::once(t.as_str())
+                .chain(t.split(['-', '_']))
+                .any(|p| MENU_PARTS.contains(&p))
+        })
+}
+
 fn semantic_hint(name: &str, toks: &[String]) -> f32 {
     let mut hint: f32 = match name {
         "article" | "main" => 1.3,
@@ -457,6 +480,10 @@ fn semantic_hint(name: &str, toks: &[String]) -> f32 {
 }
 
 /// What one block is worth as main content: prose words count for, link words against.
+fn prose_value(b: &Block, _chrome: bool) -> f32 {
+    block_value(b)
+}
+
 fn block_value(b: &Block) -> f32 {
     let f = &b.features;
     let w = f.words as f32;
@@ -477,15 +504,54 @@ fn block_value(b: &Block) -> f32 {
     w * (1.0 - ld) * q - w * ld
 }
 
-/// Score every element by the value of the blocks inside it and mark the blocks of the best
-/// one as `in_main`.
-fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
-    if elems.is_empty() {
-        return;
+/// What one block is worth on a listing page: headline-sized links count as entries,
+/// short links (menus, tags, pagination) still count against.
+fn listing_value(b: &Block, chrome: bool) -> f32 {
+    let f = &b.features;
+    if f.link_density >= 0.5 && f.words >= 4 && !chrome {
+        return 0.6 * f.words as f32;
     }
+    block_value(b)
+}
+
+/// Words of headline-sized link blocks inside element `root`.
+fn card_words_in(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    root: u32,
+) -> usize {
+    let mut n = 0;
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let f = &b.features;
+        if f.link_density < 0.5 || f.words < 4 || c {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            if cur == root {
+                n += f.words;
+                break;
+            }
+            cur = elems[cur as usize].parent;
+        }
+    }
+    n
+}
+
+/// Sum `value` of every block into each of its ancestors; return the best element (by sum
+/// and semantic hint) and the sums.
+fn best_container(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    value: fn(&Block, bool) -> f32,
+) -> (Option<u32>, Vec<f32>) {
     let mut sum = vec![0f32; elems.len()];
-    for (b, &e) in doc.blocks.iter().zip(block_elems) {
-        let v = block_value(b);
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let v = value(b, c);
         if v == 0.0 {
             continue;
         }
@@ -497,7 +563,7 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     }
     // Elements in document order: a child comes after its parent, so `>=` prefers the
     // tighter container on ties.
-    let mut best = NONE;
+    let mut best = None;
     let mut best_score = 0f32;
     for (i, el) in elems.iter().enumerate() {
         let s = sum[i];
@@ -505,14 +571,51 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
             continue;
         }
         let score = s * el.hint;
-        if best == NONE || score >= best_score {
-            best = i as u32;
+        if best.is_none() || score >= best_score {
+            best = Some(i as u32);
             best_score = score;
         }
     }
-    if best == NONE {
+    (best, sum)
+}
+
+/// Score every element by the value of the blocks inside it and mark the blocks of the best
+/// one as `in_main`.
+fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
+    if elems.is_empty() {
         return;
     }
+    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class).
+    let chrome: Vec<bool> = block_elems
+        .iter()
+        .map(|&e| {
+            let mut cur = e;
+            while cur != NONE {
+                if elems[cur as usize].menu {
+                    return true;
+                }
+                cur = elems[cur as usize].parent;
+            }
+            false
+        })
+        .collect();
+    let (prose_best, prose_sum) = best_container(doc, elems, block_elems, &chrome, prose_value);
+    let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
+    // A page whose best region is a list of entries (headline links with short teasers)
+    // rather than prose: the whole list is the content, not the one teaser with most text.
+    let listing = match (prose_best, list_best) {
+        (Some(p), Some(l)) => {
+            let card_words = card_words_in(doc, elems, block_elems, &chrome, l);
+            card_words as f32 > 1.2 * prose_sum[p as usize] && card_words >= 40
+        }
+        _ => false,
+    };
+    let (best, sum) = if listing {
+        (list_best, list_sum)
+    } else {
+        (prose_best, prose_sum)
+    };
+    let Some(best) = best else { return };
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum
