@@ -35,6 +35,18 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
     let meta = super::meta::extract(&dom);
     let mut walker = Walker::new(cfg);
     walker.walk(&dom);
+    // Pages rendered by script keep a server-side copy of the content in `<noscript>`:
+    // when that copy holds far more than the visible page, read it instead (once; a
+    // `<noscript>` inside it is not followed).
+    let page_chars: usize = walker.blocks.iter().map(|b| b.features.chars).sum();
+    let fallback = std::mem::take(&mut walker.noscript);
+    let alt;
+    if fallback.len() > 2000 && page_chars * 4 < fallback.len() / 3 {
+        alt = Html::parse_document(&fallback);
+        let mut w = Walker::new(cfg);
+        w.walk(&alt);
+        walker = w;
+    }
     let Walker {
         blocks,
         block_elems,
@@ -160,6 +172,8 @@ struct Walker<'c, 'd> {
     in_link: usize,
     in_pre: usize,
     in_cell: bool,
+    /// The largest `<noscript>` markup seen (a fallback copy of script-rendered content).
+    noscript: String,
 }
 
 enum Step {
@@ -184,6 +198,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             in_link: 0,
             in_pre: 0,
             in_cell: false,
+            noscript: String::new(),
         }
     }
 
@@ -200,6 +215,18 @@ impl<'c, 'd> Walker<'c, 'd> {
                         Node::Text(t) => self.push_text(t),
                         Node::Element(el) => {
                             let name = el.name();
+                            if name == "noscript" {
+                                let raw: usize = node
+                                    .children()
+                                    .filter_map(|c| c.value().as_text().map(|t| t.len()))
+                                    .sum();
+                                if raw > self.noscript.len() {
+                                    self.noscript = node
+                                        .children()
+                                        .filter_map(|c| c.value().as_text().map(|t| &**t))
+                                        .collect();
+                                }
+                            }
                             if is_skipped(name) || is_hidden(el) {
                                 continue;
                             }
