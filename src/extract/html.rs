@@ -35,6 +35,18 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
     let meta = super::meta::extract(&dom);
     let mut walker = Walker::new(cfg);
     walker.walk(&dom);
+    // Pages rendered by script keep a server-side copy of the content in `<noscript>`:
+    // when that copy holds far more than the visible page, read it instead (once; a
+    // `<noscript>` inside it is not followed).
+    let page_chars: usize = walker.blocks.iter().map(|b| b.features.chars).sum();
+    let fallback = std::mem::take(&mut walker.noscript);
+    let alt;
+    if fallback.len() > 2000 && page_chars * 4 < fallback.len() / 3 {
+        alt = Html::parse_document(&fallback);
+        let mut w = Walker::new(cfg);
+        w.walk(&alt);
+        walker = w;
+    }
     let Walker {
         blocks,
         block_elems,
@@ -123,13 +135,14 @@ fn block_kind(name: &str) -> Option<BlockKind> {
 }
 
 /// One element entered by the walk.
-struct Elem<'d> {
+struct Elem {
     parent: u32,
-    name: &'d str,
     /// Level in the walker's path (0 = `<html>`).
     level: u16,
     /// Semantic hint from tag and class/id tokens: > 1 content-like, < 1 chrome-like.
     hint: f32,
+    /// Site chrome by tag or token: navigation, menus, sidebars, footers.
+    menu: bool,
 }
 
 struct Open {
@@ -146,7 +159,7 @@ struct Walker<'c, 'd> {
     block_elems: Vec<u32>,
     /// For each block, the element (index into `elems`) each of its class tokens belongs to.
     block_tok_elems: Vec<Vec<u32>>,
-    elems: Vec<Elem<'d>>,
+    elems: Vec<Elem>,
     buf: String,
     link_chars: usize,
     /// Tag names from the root to the current element ("" for flattened levels).
@@ -159,6 +172,8 @@ struct Walker<'c, 'd> {
     in_link: usize,
     in_pre: usize,
     in_cell: bool,
+    /// The largest `<noscript>` markup seen (a fallback copy of script-rendered content).
+    noscript: String,
 }
 
 enum Step {
@@ -183,6 +198,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             in_link: 0,
             in_pre: 0,
             in_cell: false,
+            noscript: String::new(),
         }
     }
 
@@ -199,6 +215,18 @@ impl<'c, 'd> Walker<'c, 'd> {
                         Node::Text(t) => self.push_text(t),
                         Node::Element(el) => {
                             let name = el.name();
+                            if name == "noscript" {
+                                let raw: usize = node
+                                    .children()
+                                    .filter_map(|c| c.value().as_text().map(|t| t.len()))
+                                    .sum();
+                                if raw > self.noscript.len() {
+                                    self.noscript = node
+                                        .children()
+                                        .filter_map(|c| c.value().as_text().map(|t| &**t))
+                                        .collect();
+                                }
+                            }
                             if is_skipped(name) || is_hidden(el) {
                                 continue;
                             }
@@ -274,9 +302,9 @@ impl<'c, 'd> Walker<'c, 'd> {
         let idx = self.elems.len() as u32;
         self.elems.push(Elem {
             parent,
-            name,
             level: self.path.len().min(u16::MAX as usize) as u16,
             hint: semantic_hint(name, &toks),
+            menu: is_menu(name, &toks),
         });
         self.path.push(name);
         self.stack.push(idx);
@@ -432,6 +460,26 @@ const CHROME_PARTS: &[&str] = &[
     "toc",
 ];
 
+const MENU_PARTS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+];
+
+fn is_menu(name: &str, toks: &[String]) -> bool {
+    matches!(name, "nav" | "footer" | "aside")
+        || toks.iter().any(|t| {
+            std::iter::once(t.as_str())
+                .chain(t.split(['-', '_']))
+                .any(|p| MENU_PARTS.contains(&p))
+        })
+}
+
 fn semantic_hint(name: &str, toks: &[String]) -> f32 {
     let mut hint: f32 = match name {
         "article" | "main" => 1.3,
@@ -459,6 +507,10 @@ fn semantic_hint(name: &str, toks: &[String]) -> f32 {
 }
 
 /// What one block is worth as main content: prose words count for, link words against.
+fn prose_value(b: &Block, _chrome: bool) -> f32 {
+    block_value(b)
+}
+
 fn block_value(b: &Block) -> f32 {
     let f = &b.features;
     let w = f.words as f32;
@@ -479,15 +531,54 @@ fn block_value(b: &Block) -> f32 {
     w * (1.0 - ld) * q - w * ld
 }
 
-/// Score every element by the value of the blocks inside it and mark the blocks of the best
-/// one as `in_main`.
-fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
-    if elems.is_empty() {
-        return;
+/// What one block is worth on a listing page: headline-sized links count as entries,
+/// short links (menus, tags, pagination) still count against.
+fn listing_value(b: &Block, chrome: bool) -> f32 {
+    let f = &b.features;
+    if f.link_density >= 0.5 && f.words >= 4 && !chrome {
+        return 0.6 * f.words as f32;
     }
+    block_value(b)
+}
+
+/// Words of headline-sized link blocks inside element `root`.
+fn card_words_in(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    root: u32,
+) -> usize {
+    let mut n = 0;
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let f = &b.features;
+        if f.link_density < 0.5 || f.words < 4 || c {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            if cur == root {
+                n += f.words;
+                break;
+            }
+            cur = elems[cur as usize].parent;
+        }
+    }
+    n
+}
+
+/// Sum `value` of every block into each of its ancestors; return the best element (by sum
+/// and semantic hint) and the sums.
+fn best_container(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    value: fn(&Block, bool) -> f32,
+) -> (Option<u32>, Vec<f32>) {
     let mut sum = vec![0f32; elems.len()];
-    for (b, &e) in doc.blocks.iter().zip(block_elems) {
-        let v = block_value(b);
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let v = value(b, c);
         if v == 0.0 {
             continue;
         }
@@ -499,7 +590,7 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     }
     // Elements in document order: a child comes after its parent, so `>=` prefers the
     // tighter container on ties.
-    let mut best = NONE;
+    let mut best = None;
     let mut best_score = 0f32;
     for (i, el) in elems.iter().enumerate() {
         let s = sum[i];
@@ -507,14 +598,51 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
             continue;
         }
         let score = s * el.hint;
-        if best == NONE || score >= best_score {
-            best = i as u32;
+        if best.is_none() || score >= best_score {
+            best = Some(i as u32);
             best_score = score;
         }
     }
-    if best == NONE {
+    (best, sum)
+}
+
+/// Score every element by the value of the blocks inside it and mark the blocks of the best
+/// one as `in_main`.
+fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
+    if elems.is_empty() {
         return;
     }
+    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class).
+    let chrome: Vec<bool> = block_elems
+        .iter()
+        .map(|&e| {
+            let mut cur = e;
+            while cur != NONE {
+                if elems[cur as usize].menu {
+                    return true;
+                }
+                cur = elems[cur as usize].parent;
+            }
+            false
+        })
+        .collect();
+    let (prose_best, prose_sum) = best_container(doc, elems, block_elems, &chrome, prose_value);
+    let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
+    // A page whose best region is a list of entries (headline links with short teasers)
+    // rather than prose: the whole list is the content, not the one teaser with most text.
+    let listing = match (prose_best, list_best) {
+        (Some(p), Some(l)) => {
+            let card_words = card_words_in(doc, elems, block_elems, &chrome, l);
+            card_words as f32 > 1.2 * prose_sum[p as usize] && card_words >= 40
+        }
+        _ => false,
+    };
+    let (best, sum) = if listing {
+        (list_best, list_sum)
+    } else {
+        (prose_best, prose_sum)
+    };
+    let Some(best) = best else { return };
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum
