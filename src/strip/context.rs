@@ -267,3 +267,82 @@ fn mark_text_headings(doc: &mut Doc) {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::Block;
+
+    fn text_doc(lines: &[&str]) -> Doc {
+        let mut doc = Doc::default();
+        for (i, t) in lines.iter().enumerate() {
+            let mut b = Block::new(BlockKind::Line, *t);
+            b.features.position = i;
+            doc.blocks.push(b);
+        }
+        doc
+    }
+
+    fn ctx() -> Context<'static> {
+        Context {
+            format: Format::Text,
+            lang: Some("en"),
+            group: "",
+            repeated: None,
+        }
+    }
+
+    #[test]
+    fn densest_run_and_a_strong_second_run() {
+        let w = [
+            -3.0, -3.0, 20.0, -4.0, 30.0, -3.0, -3.0, -3.0, -3.0, -3.0, 12.0, -3.0,
+        ];
+        assert_eq!(content_runs(&w), [(2, 4), (10, 10)]);
+        // A weak island of prose far from the main run is not a run.
+        let w = [40.0, -3.0, -3.0, 5.0, -3.0];
+        assert_eq!(content_runs(&w), [(0, 0)]);
+        assert!(content_runs(&[-1.0, -2.0]).is_empty());
+    }
+
+    #[test]
+    fn menu_before_and_links_after_the_prose_are_dropped() {
+        let mut doc = text_doc(&[
+            "Home",
+            "Opinion",
+            "Podcasts",
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Bus timetable",
+            "Parking permits",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        assert_eq!(kept, [false, false, false, true, true, false, false]);
+        assert!(matches!(&doc.blocks[0].verdict, Verdict::Drop(d) if d.category == "chrome"));
+        assert!(matches!(&doc.blocks[6].verdict, Verdict::Drop(d) if d.category == "footer"));
+    }
+
+    #[test]
+    fn subheading_inside_and_before_the_body_is_kept_as_heading() {
+        let mut doc = text_doc(&[
+            "Sport",
+            "Why the tram is late",
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "What riders get",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+        ]);
+        apply(&mut doc, &ctx());
+        assert!(!doc.blocks[0].verdict.is_keep());
+        assert!(doc.blocks[1].verdict.is_keep());
+        assert_eq!(doc.blocks[1].kind, BlockKind::Heading(2));
+        assert!(doc.blocks[3].verdict.is_keep());
+        assert_eq!(doc.blocks[3].kind, BlockKind::Heading(2));
+    }
+
+    #[test]
+    fn short_lines_only_are_kept() {
+        let mut doc = text_doc(&["Rye bread", "Spelt rolls", "Oat biscuits"]);
+        apply(&mut doc, &ctx());
+        assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
+    }
+}

@@ -359,13 +359,9 @@ mod tests {
             "Yesterday I walked along the river and counted the boats that were moored there.",
             "Farmers in the valley have planted less wheat this year because of the drought.",
             "Why The Old Harbour Still Matters To The Fishing Towns Of The North Coast Today.",
-            "Maria The baker is a nickname she has carried since school, and she likes it.",
         ] {
             let mut doc = chip_doc(&["A previous paragraph that ends like a sentence does.", t]);
             cut_leading_chips(&mut doc, en);
-            if t.starts_with("Maria") {
-                continue; // ambiguous by construction; only checked not to panic
-            }
             assert_eq!(doc.blocks[1].text, t);
         }
         // Without a sentence end before it, the first words are left alone.
