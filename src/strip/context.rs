@@ -88,14 +88,19 @@ fn is_spaceless_script(c: char) -> bool {
 }
 
 /// Minimum stop-word ratio for a long block without end punctuation to count as prose.
-const PROSE_STOPWORDS: f32 = 0.3;
+const PROSE_STOPWORDS: f32 = 0.4;
 /// Weight of a non-content block: `-(BASE + PER_WORD * words)`.
-const NOISE_BASE: f32 = 1.0;
+const NOISE_BASE: f32 = 3.0;
 const NOISE_PER_WORD: f32 = 0.5;
+/// Cost of a block a pattern has already dropped.
+const DECIDED_COST: f32 = 0.5;
+/// How many heading-like or sentence lines right before a run join it (subheadings,
+/// standfirsts, the headline repeated above the body).
+const LEAD_IN: usize = 2;
 /// A further run of prose is kept when its score reaches this share of the main run's.
-const SECONDARY_SHARE: f32 = 0.3;
+const SECONDARY_SHARE: f32 = 0.2;
 /// Below this share of prose words the page is a grid or list: keep it, minus patterns.
-const MIN_PROSE_SHARE: f32 = 0.1;
+const MIN_PROSE_SHARE: f32 = 0.15;
 
 /// Content weight of a block for the densest-run search: prose counts its words, a short
 /// sentence is neutral, everything else (short lines, links, dropped blocks) costs.
@@ -105,7 +110,9 @@ fn weight(b: &Block, stop: Option<&std::collections::HashSet<&'static str>>) -> 
         return 0.0;
     }
     if !b.verdict.is_keep() {
-        return -(NOISE_BASE + NOISE_PER_WORD * w.min(40.0));
+        // Already decided by a pattern: a small cost, so that a caption or a separator
+        // does not cut a standfirst off the body, but a long tail of them still does.
+        return -DECIDED_COST;
     }
     let wordy = stop.is_some_and(|_| b.features.stopword_ratio >= PROSE_STOPWORDS);
     if w >= 10.0 && (b.features.ends_with_punct || wordy) && b.features.link_density < 0.5 {
@@ -164,6 +171,37 @@ pub fn content_runs(weights: &[f32]) -> Vec<(usize, usize)> {
     runs
 }
 
+/// Pull up to [`LEAD_IN`] kept blocks right before each run into it when they read like
+/// a heading (2-14 words, no end punctuation) or a sentence (5+ words ending like one);
+/// blocks already dropped in between are stepped over.
+fn extend_lead_in(doc: &Doc, runs: &mut [(usize, usize)]) {
+    let mut floor = 0;
+    for r in runs.iter_mut() {
+        let mut taken = 0;
+        let mut i = r.0;
+        while i > floor && taken < LEAD_IN {
+            i -= 1;
+            let b = &doc.blocks[i];
+            if b.kind == BlockKind::Title {
+                break;
+            }
+            if !b.verdict.is_keep() {
+                continue;
+            }
+            let w = b.features.words;
+            let digits = b.text.chars().filter(char::is_ascii_digit).count();
+            let heading = (2..=14).contains(&w) && !b.features.ends_with_punct;
+            let sentence = w >= 5 && b.features.ends_with_punct;
+            if !(heading || sentence) || digits * 3 > b.features.chars {
+                break;
+            }
+            r.0 = i;
+            taken += 1;
+        }
+        floor = r.1 + 1;
+    }
+}
+
 /// Text dumps: keep the densest runs of prose and what lies inside them; drop the rest as
 /// chrome (before), footer (after) or boilerplate (between runs). A page with (almost) no
 /// prose, such as a product grid or a list of short lines, is left as it is.
@@ -180,7 +218,8 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
         .filter(|b| b.verdict.is_keep() && b.kind != BlockKind::Title)
         .map(weigh_words)
         .sum();
-    let runs = content_runs(&weights);
+    let mut runs = content_runs(&weights);
+    extend_lead_in(doc, &mut runs);
     let (Some(first), Some(last)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
         mark_text_headings(doc);
         return; // nothing reads like prose: keep the document as it is, never empty it
@@ -226,5 +265,84 @@ fn mark_text_headings(doc: &mut Doc) {
         } else {
             BlockKind::Paragraph
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::Block;
+
+    fn text_doc(lines: &[&str]) -> Doc {
+        let mut doc = Doc::default();
+        for (i, t) in lines.iter().enumerate() {
+            let mut b = Block::new(BlockKind::Line, *t);
+            b.features.position = i;
+            doc.blocks.push(b);
+        }
+        doc
+    }
+
+    fn ctx() -> Context<'static> {
+        Context {
+            format: Format::Text,
+            lang: Some("en"),
+            group: "",
+            repeated: None,
+        }
+    }
+
+    #[test]
+    fn densest_run_and_a_strong_second_run() {
+        let w = [
+            -3.0, -3.0, 20.0, -4.0, 30.0, -3.0, -3.0, -3.0, -3.0, -3.0, 12.0, -3.0,
+        ];
+        assert_eq!(content_runs(&w), [(2, 4), (10, 10)]);
+        // A weak island of prose far from the main run is not a run.
+        let w = [40.0, -3.0, -3.0, 5.0, -3.0];
+        assert_eq!(content_runs(&w), [(0, 0)]);
+        assert!(content_runs(&[-1.0, -2.0]).is_empty());
+    }
+
+    #[test]
+    fn menu_before_and_links_after_the_prose_are_dropped() {
+        let mut doc = text_doc(&[
+            "Home",
+            "Opinion",
+            "Podcasts",
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Bus timetable",
+            "Parking permits",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        assert_eq!(kept, [false, false, false, true, true, false, false]);
+        assert!(matches!(&doc.blocks[0].verdict, Verdict::Drop(d) if d.category == "chrome"));
+        assert!(matches!(&doc.blocks[6].verdict, Verdict::Drop(d) if d.category == "footer"));
+    }
+
+    #[test]
+    fn subheading_inside_and_before_the_body_is_kept_as_heading() {
+        let mut doc = text_doc(&[
+            "Sport",
+            "Why the tram is late",
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "What riders get",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+        ]);
+        apply(&mut doc, &ctx());
+        assert!(!doc.blocks[0].verdict.is_keep());
+        assert!(doc.blocks[1].verdict.is_keep());
+        assert_eq!(doc.blocks[1].kind, BlockKind::Heading(2));
+        assert!(doc.blocks[3].verdict.is_keep());
+        assert_eq!(doc.blocks[3].kind, BlockKind::Heading(2));
+    }
+
+    #[test]
+    fn short_lines_only_are_kept() {
+        let mut doc = text_doc(&["Rye bread", "Spelt rolls", "Oat biscuits"]);
+        apply(&mut doc, &ctx());
+        assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
     }
 }
