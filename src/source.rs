@@ -127,8 +127,13 @@ enum Container {
     },
 }
 
+/// Decides, per input file, whether it is read: called with the path as shown in records
+/// and the file's metadata; `false` skips the file (incremental runs).
+pub type FileFilter = Box<dyn FnMut(&str, &std::fs::Metadata) -> bool + Send>;
+
 /// Lazy iterator over every input document in order.
 pub struct Sources {
+    filter: Option<FileFilter>,
     pending: Vec<Pending>,
     container: Option<Container>,
     visited_dirs: HashSet<PathBuf>,
@@ -153,6 +158,7 @@ impl Sources {
             .collect();
         pending.reverse();
         Sources {
+            filter: None,
             pending,
             container: None,
             visited_dirs: HashSet::new(),
@@ -160,6 +166,12 @@ impl Sources {
             hint,
             yielded: 0,
         }
+    }
+
+    /// Read only the files `filter` accepts.
+    pub fn with_filter(mut self, filter: FileFilter) -> Self {
+        self.filter = Some(filter);
+        self
     }
 
     /// Next row of the open container; `None` (and the container closed) at its end.
@@ -277,6 +289,11 @@ impl Sources {
                 record: None,
                 error: DocError::new(ErrorKind::Io, "not a regular file"),
             });
+        }
+        if let Some(filter) = self.filter.as_mut() {
+            if !filter(&shown, &meta) {
+                return None;
+            }
         }
         if meta.len() > self.limits.max_input_bytes && !is_container_name(&shown) {
             return Some(Item::Error {
