@@ -4,7 +4,10 @@
 //! Ordering lives here and only here: a reader thread cuts the input stream into chunks
 //! (`run.chunk_docs` documents or `run.chunk_bytes` bytes), each chunk is processed with
 //! rayon (`par_iter().map().collect()` keeps order) and written before the next one. Memory
-//! is bounded by two chunks in flight; output bytes do not depend on `--jobs`.
+//! is bounded by three chunks (one being read, one waiting in the bounded channel, one being
+//! processed), each at most `run.chunk_bytes` plus one document; output bytes do not depend
+//! on `--jobs`. After each chunk `progress.json` records how far the run got (`--resume`);
+//! `inputs.json` remembers every input file's size and mtime (`--incremental`).
 
 use crate::emit::{AtomicJsonl, ErrorRecord, Record, Summary};
 use crate::error::{DocError, ErrorKind};
@@ -157,7 +160,9 @@ pub fn process_item(pipe: &Pipeline, item: Item) -> Outcome {
     }
 }
 
-/// Cut a stream of items into chunks bounded by count and bytes.
+/// Cut a stream of items into chunks bounded by count and bytes: a chunk holds at most
+/// `max_docs` items and stops growing once it holds `max_bytes` (so it is at most one
+/// document over).
 pub struct Chunks<I> {
     inner: I,
     max_docs: usize,
@@ -182,7 +187,8 @@ impl<I: Iterator<Item = Item>> Iterator for Chunks<I> {
         while chunk.len() < self.max_docs && bytes < self.max_bytes {
             match self.inner.next() {
                 Some(item) => {
-                    bytes += item.bytes_in().max(1);
+                    // Memory, not disk: a small .gz can hold a large document.
+                    bytes += item.mem_bytes().max(item.bytes_in()).max(1);
                     chunk.push(item);
                 }
                 None => break,
@@ -576,4 +582,33 @@ fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn doc(disk: u64, mem: usize) -> Item {
+        let mut s = Source::from_bytes("x", vec![b'a'; mem]);
+        s.bytes_in = disk;
+        Item::Doc(s)
+    }
+
+    #[test]
+    fn chunks_are_bounded_by_memory_not_disk_size() {
+        // Small compressed inputs that hold large documents.
+        let items = (0..10).map(|_| doc(10, 1000));
+        let sizes: Vec<usize> = Chunks::new(items, 100, 2500).map(|c| c.len()).collect();
+        assert_eq!(sizes, [3, 3, 3, 1]);
+        let items = (0..10).map(|_| doc(10, 1));
+        let sizes: Vec<usize> = Chunks::new(items, 4, 1 << 20).map(|c| c.len()).collect();
+        assert_eq!(sizes, [4, 4, 2]);
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        assert_eq!(fnv64(b""), 0xcbf29ce484222325);
+        assert_eq!(fnv64(b"a"), 0xaf63dc4c8601ec8c);
+    }
 }

@@ -106,6 +106,14 @@ impl Item {
             Item::Error { .. } => 0,
         }
     }
+
+    /// Bytes this item holds in memory (decompressed size, not the size on disk).
+    pub fn mem_bytes(&self) -> u64 {
+        match self {
+            Item::Doc(s) => s.bytes.len() as u64,
+            Item::Error { error, .. } => error.message.len() as u64,
+        }
+    }
 }
 
 enum Pending {

@@ -250,6 +250,11 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
         rows.push_str("{\"text\": 42}\n");
         rows.push('\n');
         rows.push_str("{\"html\": \"<p>Good row five.</p>\"}\n");
+        // Nested 100,000 deep: must not overflow the parser's stack.
+        rows.push_str("{\"text\": \"deep\", \"a\": ");
+        rows.push_str(&"[".repeat(100_000));
+        rows.push_str(&"]".repeat(100_000));
+        rows.push_str("}\n");
         rows.push_str("{\"text\": \"");
         rows.push_str(&"y".repeat(9 << 20));
         rows.push_str("\"}\n");
@@ -342,8 +347,9 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
     assert_eq!(out.error(&r(2)), "invalid_record");
     assert_eq!(out.error(&r(3)), "invalid_record");
     assert_eq!(out.text(&r(5)), "Good row five.");
-    assert_eq!(out.error(&r(6)), "too_large");
-    assert_eq!(out.text(&r(7)), "Last row, no newline.");
+    assert_eq!(out.error(&r(6)), "invalid_record");
+    assert_eq!(out.error(&r(7)), "too_large");
+    assert_eq!(out.text(&r(8)), "Last row, no newline.");
 
     #[cfg(unix)]
     {
@@ -351,10 +357,10 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
         assert_eq!(out.text(&i(&name)), "A file whose name is not UTF-8.");
         assert_eq!(out.error(&i("dangling.txt")), "io");
     }
-    // 27 files (+2 on unix; links to folders already walked are not inputs) and the 7
+    // 27 files (+2 on unix; links to folders already walked are not inputs) and the 8
     // rows of rows.jsonl (its blank line is not a row).
     let files = 27 + usize::from(cfg!(unix)) * 2;
-    out.check_totals(files + 7);
+    out.check_totals(files + 8);
     assert!(
         took < std::time::Duration::from_secs(240),
         "hostile run took {took:?}"

@@ -177,6 +177,8 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
     let mut dropped = 0usize;
     let mut i = 0;
     let mut name_buf = String::new();
+    // Inside <svg>/<math>, `<x/>` closes itself; in HTML it opens an element like `<x>`.
+    let mut foreign = 0usize;
     while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         let lt = i + off;
         let rest = &b[lt + 1..];
@@ -211,7 +213,14 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         name_buf.push_str(&html[name_at..name_at + name_len]);
         name_buf.make_ascii_lowercase();
         let name = name_buf.as_str();
-        let self_closing = b[tag_end - 1] == b'/' && b[tag_end - 2] != b'<';
+        let self_closing = foreign > 0 && b[tag_end - 1] == b'/' && b[tag_end - 2] != b'<';
+        if name == "svg" || name == "math" {
+            if end_tag {
+                foreign = foreign.saturating_sub(1);
+            } else if !(b[tag_end - 1] == b'/') {
+                foreign += 1;
+            }
+        }
         let counted = !is_void(name) && !closes_itself(name);
         let mut drop = false;
         if end_tag {
@@ -329,6 +338,34 @@ mod tests {
             .collect::<String>()
             .ends_with("tail words"));
         assert!(started.elapsed() < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn pathological_markup_parses_in_linear_time() {
+        let n = 40_000;
+        let cases = [
+            "<div/>".repeat(n),
+            "<table><tr><td>".repeat(n / 4),
+            "<svg>".to_string() + &"<g>".repeat(n) + &"<path d='M0 0'/>".repeat(n),
+            "<ul><li>".repeat(n / 2),
+            "<a href=x>".repeat(n),
+            "<font><b><i>".repeat(n / 3),
+            "<p>".repeat(n) + "<!--" + &"<div>".repeat(n),
+            "<script>".to_string() + &"<div>".repeat(n),
+            "<<<<<".repeat(n) + "<a title=\"",
+        ];
+        let limits = Limits::default();
+        for html in &cases {
+            let started = Instant::now();
+            let r = parse(html, &limits);
+            let took = started.elapsed();
+            assert!(r.is_ok(), "{:?}: {:?}", &html[..20], r.err());
+            assert!(
+                took < Duration::from_secs(8),
+                "{:?} took {took:?}",
+                &html[..20]
+            );
+        }
     }
 
     #[test]
