@@ -217,7 +217,7 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         if name == "svg" || name == "math" {
             if end_tag {
                 foreign = foreign.saturating_sub(1);
-            } else if !(b[tag_end - 1] == b'/') {
+            } else if b[tag_end - 1] != b'/' {
                 foreign += 1;
             }
         }
