@@ -58,6 +58,10 @@ pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<
     let (encoding, source, body) = choose_encoding(bytes, declared);
     let (text, _) = encoding.decode_without_bom_handling(body);
     let mut string = text.into_owned();
+    if string.trim().is_empty() {
+        // A byte-order mark alone, or UTF-16 whitespace.
+        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
+    }
     if looks_binary(&string) {
         return Err(DocError::new(
             ErrorKind::Binary,
@@ -421,6 +425,12 @@ mod tests {
             decode(b"  \n", FormatHint::Auto, None).unwrap_err().kind,
             ErrorKind::Empty
         );
+        for bom_only in [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE \x00\n\x00", b"\xFE\xFF"] {
+            assert_eq!(
+                decode(bom_only, FormatHint::Auto, None).unwrap_err().kind,
+                ErrorKind::Empty
+            );
+        }
         let bin: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
         assert_eq!(
             decode(&bin, FormatHint::Auto, None).unwrap_err().kind,

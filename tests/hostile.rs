@@ -158,6 +158,7 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
     // Empty and binary.
     w("empty.txt", b"");
     w("blank.txt", b"  \n\r\n\t ");
+    w("bom-only.txt", b"\xEF\xBB\xBF");
     w("random.bin", &noise(64 * 1024, 7));
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend(noise(4096, 9));
@@ -281,6 +282,7 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
 
     assert_eq!(out.error(&i("empty.txt")), "empty");
     assert_eq!(out.error(&i("blank.txt")), "empty");
+    assert_eq!(out.error(&i("bom-only.txt")), "empty");
     assert_eq!(out.error(&i("random.bin")), "binary");
     assert_eq!(out.error(&i("image.html")), "binary");
 
@@ -357,9 +359,9 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
         assert_eq!(out.text(&i(&name)), "A file whose name is not UTF-8.");
         assert_eq!(out.error(&i("dangling.txt")), "io");
     }
-    // 27 files (+2 on unix; links to folders already walked are not inputs) and the 8
+    // 28 files (+2 on unix; links to folders already walked are not inputs) and the 8
     // rows of rows.jsonl (its blank line is not a row).
-    let files = 27 + usize::from(cfg!(unix)) * 2;
+    let files = 28 + usize::from(cfg!(unix)) * 2;
     out.check_totals(files + 8);
     assert!(
         took < std::time::Duration::from_secs(240),
