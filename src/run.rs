@@ -208,14 +208,13 @@ fn chunk_reader(
     filter: Option<crate::source::FileFilter>,
 ) -> std::sync::mpsc::Receiver<Vec<Item>> {
     let (tx, rx) = std::sync::mpsc::sync_channel(depth);
-    let mut sources = Sources::new(&opts.inputs, opts.format, cfg.limits.clone());
+    let mut sources = Sources::new(&opts.inputs, opts.format, cfg.limits.clone()).skip_inputs(skip);
     if let Some(f) = filter {
         sources = sources.with_filter(f);
     }
     let (docs, bytes) = (cfg.run.chunk_docs, cfg.run.chunk_bytes);
     std::thread::spawn(move || {
-        let items = sources.skip(skip as usize);
-        for chunk in Chunks::new(items, docs, bytes) {
+        for chunk in Chunks::new(sources, docs, bytes) {
             if tx.send(chunk).is_err() {
                 break;
             }
