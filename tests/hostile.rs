@@ -263,6 +263,13 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
         w("rows.jsonl", rows.as_bytes());
     }
 
+    // A WARC whose second record is cut short.
+    w(
+        "cut.warc",
+        b"WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 19\r\n\r\nA whole WET record.\r\n\r\n\
+          WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 1000\r\n\r\nshort",
+    );
+
     // File names and folders.
     #[cfg(unix)]
     {
@@ -273,6 +280,9 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
         std::fs::create_dir(inp.join("sub")).unwrap();
         std::os::unix::fs::symlink("..", inp.join("sub/up")).unwrap();
         std::os::unix::fs::symlink("nowhere", inp.join("dangling.txt")).unwrap();
+        // A named pipe nobody writes to: must not block the run.
+        let fifo = Command::new("mkfifo").arg(inp.join("pipe.txt")).status();
+        assert!(fifo.is_ok_and(|s| s.success()), "mkfifo");
     }
 
     let started = std::time::Instant::now();
@@ -358,11 +368,14 @@ fn hostile_corpus_ends_in_documents_and_typed_errors() {
         let name = format!("bad-{}-name.txt", "\u{fffd}\u{fffd}");
         assert_eq!(out.text(&i(&name)), "A file whose name is not UTF-8.");
         assert_eq!(out.error(&i("dangling.txt")), "io");
+        assert_eq!(out.error(&i("pipe.txt")), "io");
     }
-    // 28 files (+2 on unix; links to folders already walked are not inputs) and the 8
-    // rows of rows.jsonl (its blank line is not a row).
-    let files = 28 + usize::from(cfg!(unix)) * 2;
-    out.check_totals(files + 8);
+    assert_eq!(out.text(&id(dir, "cut.warc", 0)), "A whole WET record.");
+    assert_eq!(out.error(&id(dir, "cut.warc", 1)), "invalid_warc");
+    // 28 files (+3 on unix; links to folders already walked are not inputs), the 8 rows of
+    // rows.jsonl (its blank line is not a row) and the 2 records of cut.warc.
+    let files = 28 + usize::from(cfg!(unix)) * 3;
+    out.check_totals(files + 8 + 2);
     assert!(
         took < std::time::Duration::from_secs(240),
         "hostile run took {took:?}"
