@@ -147,17 +147,21 @@ pub fn process_item(pipe: &Pipeline, item: Item) -> Outcome {
                 Ok(Ok(rec)) => Outcome::Doc(Box::new(rec)),
                 Ok(Err(e)) => Outcome::Error(ErrorRecord::new(&src.path, src.record, &e)),
                 Err(panic) => {
-                    let msg = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".into());
+                    let msg = panic_message(&*panic);
                     let e = DocError::new(ErrorKind::Internal, format!("stage panicked: {msg}"));
                     Outcome::Error(ErrorRecord::new(&src.path, src.record, &e))
                 }
             }
         }
     }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Cut a stream of items into chunks bounded by count and bytes: a chunk holds at most
@@ -214,10 +218,27 @@ fn chunk_reader(
     }
     let (docs, bytes) = (cfg.run.chunk_docs, cfg.run.chunk_bytes);
     std::thread::spawn(move || {
-        for chunk in Chunks::new(sources, docs, bytes) {
-            if tx.send(chunk).is_err() {
-                break;
+        let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for chunk in Chunks::new(sources, docs, bytes) {
+                if tx.send(chunk).is_err() {
+                    return;
+                }
             }
+        }));
+        if let Err(panic) = sent {
+            // A bug in the reader: say so in errors.jsonl rather than end the run silently.
+            let e = DocError::new(
+                ErrorKind::Internal,
+                format!(
+                    "reading inputs stopped ({}); later inputs were not processed",
+                    panic_message(&*panic)
+                ),
+            );
+            let _ = tx.send(vec![Item::Error {
+                path: "<inputs>".into(),
+                record: None,
+                error: e,
+            }]);
         }
     });
     rx
