@@ -188,7 +188,7 @@ impl<I: Iterator<Item = Item>> Iterator for Chunks<I> {
     fn next(&mut self) -> Option<Vec<Item>> {
         let mut chunk = Vec::new();
         let mut bytes = 0u64;
-        while chunk.len() < self.max_docs && bytes < self.max_bytes {
+        while chunk.len() < self.max_docs && (chunk.is_empty() || bytes < self.max_bytes) {
             match self.inner.next() {
                 Some(item) => {
                     // Memory, not disk: a small .gz can hold a large document.
@@ -624,6 +624,9 @@ mod tests {
         let items = (0..10).map(|_| doc(10, 1));
         let sizes: Vec<usize> = Chunks::new(items, 4, 1 << 20).map(|c| c.len()).collect();
         assert_eq!(sizes, [4, 4, 2]);
+        // A zero byte budget still makes progress, one item per chunk.
+        let items = (0..3).map(|_| doc(10, 1));
+        assert_eq!(Chunks::new(items, 4, 0).count(), 3);
     }
 
     #[test]
