@@ -49,6 +49,15 @@ enum Cmd {
         /// No progress bar and no summary paragraph.
         #[arg(short, long)]
         quiet: bool,
+        /// Go on where an interrupted run into the same --out stopped (same inputs and
+        /// pipeline): every input ends up written exactly once.
+        #[arg(long, conflicts_with_all = ["incremental", "stdout"])]
+        resume: bool,
+        /// Process only input files that are new or changed (size or modification time)
+        /// since the last run into --out; earlier records of the others are kept, records of
+        /// deleted files are dropped.
+        #[arg(long, conflicts_with = "stdout")]
+        incremental: bool,
     },
     /// Show every block of one document with its kind, verdict and reason.
     Inspect {
@@ -106,7 +115,14 @@ fn load_config(p: Option<&PathBuf>) -> Result<PipelineConfig, gristmill::config:
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors are exit code 1.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -129,6 +145,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             stdout,
             quiet,
+            resume,
+            incremental,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let opts = RunOptions {
@@ -138,6 +156,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 jobs,
                 format,
                 quiet,
+                resume,
+                incremental,
             };
             let summary = gristmill::run::run(cfg, &opts)?;
             if !quiet {

@@ -21,7 +21,7 @@ const NONE: u32 = u32::MAX;
 
 /// Extract metadata and blocks from an HTML document.
 pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
-    let dom = Html::parse_document(html);
+    let dom = super::guard::parse(html, &cfg.limits)?;
     let nodes = dom.tree.nodes().len();
     if nodes > cfg.limits.max_dom_nodes {
         return Err(DocError::new(
