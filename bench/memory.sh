@@ -7,12 +7,14 @@
 #
 # --gb     input size in GB (default 5); the file is kept for reruns, --clean deletes it after
 # --jobs   worker threads for the run (default 0 = all cores)
+# --build-only   only build the input file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GB=5
 JOBS=0
 CLEAN=0
+BUILD_ONLY=0
 DATA=../shared/bench/wcxb-dev/html
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -20,7 +22,8 @@ while [ $# -gt 0 ]; do
     --jobs) JOBS=$2; shift 2 ;;
     --data) DATA=$2; shift 2 ;;
     --clean) CLEAN=1; shift ;;
-    -h | --help) sed -n 2,10p "$0"; exit 0 ;;
+    --build-only) BUILD_ONLY=1; shift ;;
+    -h | --help) sed -n 2,11p "$0"; exit 0 ;;
     *) echo "memory.sh: unknown argument $1" >&2; exit 1 ;;
     esac
 done
@@ -30,7 +33,7 @@ WORK=${TMPDIR:-/tmp}/gristmill-mem
 mkdir -p "$WORK"
 INPUT=$WORK/input-${GB}g.jsonl
 
-cargo build --release -q
+[ "$BUILD_ONLY" = 1 ] || cargo build --release -q
 
 if [ ! -s "$INPUT" ]; then
     echo "== building $INPUT (~$GB GB of JSONL rows from $DATA)" >&2
@@ -63,6 +66,7 @@ print(f"wrote {written/1e9:.2f} GB, {rep} passes over {len(pages)} pages", file=
 EOF
 fi
 
+[ "$BUILD_ONLY" = 1 ] && exit 0
 SIZE=$(stat -c %s "$INPUT")
 ROWS=$(wc -l <"$INPUT")
 rm -rf "$WORK/out"
