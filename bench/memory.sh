@@ -3,11 +3,12 @@
 # pages ({"id","url","html"} rows) under /tmp (never in the repo), runs `gristmill run` over it
 # and reports wall time, throughput and peak RSS (/usr/bin/time %M) against the 300 MB target.
 #
-#   bench/memory.sh [--gb N] [--jobs J] [--data DIR] [--clean]
+#   bench/memory.sh [--gb N] [--jobs J] [--pipeline F] [--data DIR] [--clean] [--build-only]
 #
 # --gb     input size in GB (default 5); the file is kept for reruns, --clean deletes it after
 # --jobs   worker threads for the run (default 0 = all cores)
 # --build-only   only build the input file
+# --pipeline F   pipeline config for the run (default: pipelines/default.toml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ GB=5
 JOBS=0
 CLEAN=0
 BUILD_ONLY=0
+PIPELINE=()
 DATA=../shared/bench/wcxb-dev/html
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -23,7 +25,8 @@ while [ $# -gt 0 ]; do
     --data) DATA=$2; shift 2 ;;
     --clean) CLEAN=1; shift ;;
     --build-only) BUILD_ONLY=1; shift ;;
-    -h | --help) sed -n 2,11p "$0"; exit 0 ;;
+    --pipeline) PIPELINE=(--pipeline "$2"); shift 2 ;;
+    -h | --help) sed -n 2,12p "$0"; exit 0 ;;
     *) echo "memory.sh: unknown argument $1" >&2; exit 1 ;;
     esac
 done
@@ -72,7 +75,7 @@ ROWS=$(wc -l <"$INPUT")
 rm -rf "$WORK/out"
 echo "== gristmill run --jobs $JOBS over $INPUT" >&2
 /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.txt" \
-    target/release/gristmill run --jobs "$JOBS" --quiet -o "$WORK/out" "$INPUT"
+    target/release/gristmill run --jobs "$JOBS" "${PIPELINE[@]}" --quiet -o "$WORK/out" "$INPUT"
 read -r WALL RSS USER SYS <"$WORK/time.txt"
 DOCS=$(wc -l <"$WORK/out/documents.jsonl")
 ERRS=$(wc -l <"$WORK/out/errors.jsonl" 2>/dev/null || echo 0)
