@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --clean) CLEAN=1; shift ;;
     --build-only) BUILD_ONLY=1; shift ;;
     --pipeline) PIPELINE=(--pipeline "$2"); shift 2 ;;
-    -h | --help) sed -n 2,12p "$0"; exit 0 ;;
+    -h | --help) sed -n 2,11p "$0"; exit 0 ;;
     *) echo "memory.sh: unknown argument $1" >&2; exit 1 ;;
     esac
 done
