@@ -97,7 +97,7 @@ for run in $(seq 1 "$RUNS"); do
         pin=""
         [ "$pinned" = 1 ] && pin=$PIN
         # shellcheck disable=SC2086
-        /usr/bin/time -f '%e %M' -o "$WORK/time.txt" nice -n 0 $pin $cmd >"$WORK/stdout.txt"
+        /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.txt" nice -n 0 $pin $cmd >"$WORK/stdout.txt"
         json=$(grep -m1 '^{' "$WORK/stdout.txt" || echo '{}')
         printf '%s\t%s\t%s\t%s\n' "$name" "$run" "$(tail -n1 "$WORK/time.txt")" "$json" >>"$RES"
     done
@@ -113,12 +113,12 @@ rows = {}
 order = []
 for line in open(res):
     name, run, tm, js = line.rstrip("\n").split("\t")
-    wall, rss = tm.split()
+    wall, rss, user, sys_ = tm.split()
     j = json.loads(js)
     if name not in rows:
         rows[name] = []
         order.append(name)
-    rows[name].append((float(wall), int(rss), j))
+    rows[name].append((float(wall), int(rss), j, float(user) + float(sys_)))
     if j.get("bytes_html"):
         html_bytes = j["bytes_html"]
 med = lambda xs: statistics.median(xs) if xs else None
@@ -127,6 +127,7 @@ for name in order:
     rs = rows[name]
     summary[name] = {
         "wall": med([r[0] for r in rs]),
+        "cpu": med([r[3] for r in rs]),
         "rss": med([r[1] for r in rs]) / 1024,
         "median_ms": med([r[2]["median_ms"] for r in rs if "median_ms" in r[2]]),
         "p95_ms": med([r[2]["p95_ms"] for r in rs if "p95_ms" in r[2]]),
@@ -135,24 +136,25 @@ for name in order:
 mb = html_bytes / 1e6
 print(f"\n{n} WCXB-dev pages ({mb:.1f} MB of HTML), {cores} cores; median of {runs} runs per figure,")
 print(f"tools interleaved; single-core rows pinned with '{pin or 'nothing (taskset missing)'}'; the machine is shared,")
-print("so expect +-10% noise. wall/pages/s/MB/s/RSS: whole process; call ms: the tool's call per page.\n")
-hdr = f"{'tool':<20} {'wall s':>7} {'pages/s':>8} {'MB/s':>7} {'call s':>7} {'med ms':>7} {'p95 ms':>7} {'RSS MB':>7}"
+print("so expect +-10% noise. wall/CPU/pages/s/MB/s/RSS: whole process (CPU = user+sys, steadier than")
+print("wall on a busy machine); call s / med ms / p95 ms: the tool's own call per page (harness rows).\n")
+hdr = f"{'tool':<20} {'wall s':>7} {'CPU s':>7} {'pages/s':>8} {'MB/s':>7} {'call s':>7} {'med ms':>7} {'p95 ms':>7} {'RSS MB':>7}"
 print(hdr)
 print("-" * len(hdr))
 fmt = lambda v, w, p: f"{v:>{w}.{p}f}" if v is not None else f"{'-':>{w}}"
 for name in order:
     s = summary[name]
-    print(f"{name:<20} {fmt(s['wall'],7,2)} {fmt(n/s['wall'],8,1)} {fmt(mb/s['wall'],7,1)} "
+    print(f"{name:<20} {fmt(s['wall'],7,2)} {fmt(s['cpu'],7,2)} {fmt(n/s['wall'],8,1)} {fmt(mb/s['wall'],7,1)} "
           f"{fmt(s['call_s'],7,2)} {fmt(s['median_ms'],7,2)} {fmt(s['p95_ms'],7,2)} {fmt(s['rss'],7,0)}")
 gm = summary.get("gristmill run -j1")
 lib = summary.get("gristmill lib")
 if gm:
-    print("\nwhole process, gristmill run -j1 against each (time ratio gristmill/X; <1 = gristmill faster):")
+    print("\nwhole process, gristmill run -j1 / X (time ratios; < 1 means gristmill is faster):")
     for name in order:
         if name.startswith("gristmill"):
             continue
         s = summary[name]
-        line = f"  {name:<18} {gm['wall']/s['wall']:6.2f}x   (X is {s['wall']/gm['wall']:.2f}x gristmill's time)"
+        line = f"  {name:<18} wall {gm['wall']/s['wall']:5.2f}x  CPU {gm['cpu']/s['cpu']:5.2f}x  (X takes {s['cpu']/gm['cpu']:.2f}x gristmill's CPU)"
         if lib and lib["median_ms"] and s["median_ms"]:
             line += f";  per-page call median gristmill/X {lib['median_ms']/s['median_ms']:.2f}x"
         print(line)
@@ -161,7 +163,7 @@ if gm:
         print(f"\nscaling: gristmill run -j{cores} is {gm['wall']/jall[0]['wall']:.2f}x faster than -j1")
     floor = summary.get("scraper parse")
     if floor:
-        print(f"gristmill/floor: run -j1 takes {gm['wall']/floor['wall']:.2f}x the bare-parse process time", end="")
+        print(f"gristmill/floor: run -j1 takes {gm['wall']/floor['wall']:.2f}x the bare-parse process wall time, {gm['cpu']/floor['cpu']:.2f}x its CPU", end="")
         if lib and floor["call_s"]:
             print(f"; Pipeline::process takes {lib['call_s']/floor['call_s']:.2f}x the parse call time")
         else:

@@ -112,6 +112,10 @@ impl Pipeline {
         if src.bytes.len() as u64 > self.config.limits.max_decompressed_bytes {
             return None;
         }
+        // Most batches are HTML: tell them from the raw bytes, without decoding the page.
+        if src.hint == FormatHint::Html || head_sniffs_html(&src.bytes) {
+            return None;
+        }
         let text = decode::decode(&src.bytes, src.hint, src.charset_hint.as_deref()).ok()?;
         if text.format != Format::Text {
             return None;
@@ -151,6 +155,33 @@ impl Pipeline {
     }
 }
 
+/// Length of the head window [`decode::sniff_format`] reads, in chars.
+const SNIFF_CHARS: usize = 2048;
+
+/// Whether the page is surely HTML, judged on its raw bytes: true only when the bytes that
+/// [`decode::sniff_format`] would look at are plain printable ASCII (no BOM, no NUL, nothing
+/// an encoding could read differently) and that sniff says HTML, so decoding first could not
+/// change the answer. False means "decode and see".
+fn head_sniffs_html(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii() && (b as char).is_whitespace()))
+        .unwrap_or(bytes.len());
+    let body = &bytes[start..];
+    let plain = body
+        .iter()
+        .take(SNIFF_CHARS)
+        .take_while(|&&b| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        .count();
+    if plain < SNIFF_CHARS.min(body.len()) || plain == 0 {
+        return false;
+    }
+    match std::str::from_utf8(&body[..plain]) {
+        Ok(head) => decode::sniff_format(head) == Format::Html,
+        Err(_) => false,
+    }
+}
+
 fn check_time(started: Instant, max_ms: u64, stage: &str) -> Result<(), DocError> {
     let ms = started.elapsed().as_millis() as u64;
     if max_ms > 0 && ms > max_ms {
@@ -160,4 +191,64 @@ fn check_time(started: Instant, max_ms: u64, stage: &str) -> Result<(), DocError
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pipe() -> Pipeline {
+        Pipeline::from_config(PipelineConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn raw_head_sniff_agrees_with_decoding() {
+        let long_para = "<p>Lorem ipsum dolor sit amet, quite a long paragraph.</p>\n".repeat(60);
+        let cases: Vec<Vec<u8>> = vec![
+            format!("  \n<!DOCTYPE html><html><body>{long_para}</body></html>").into_bytes(),
+            b"<div><p>short</p><br><span>x</span></div>".to_vec(),
+            b"Just a plain text dump.\nSecond line of it.\n".to_vec(),
+            // non-ASCII inside the sniff window: decide by decoding
+            "<p>caf\u{e9}</p><div><br>".as_bytes().to_vec(),
+            // UTF-16 with a BOM
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(
+                    "<html><body>x</body></html>"
+                        .encode_utf16()
+                        .flat_map(u16::to_le_bytes),
+                )
+                .collect(),
+        ];
+        let expected = [true, true, false, false, false];
+        for (bytes, want) in cases.iter().zip(expected) {
+            let quick = head_sniffs_html(bytes);
+            assert_eq!(quick, want, "{:?}", String::from_utf8_lossy(&bytes[..20]));
+            if quick {
+                let d = decode::decode(bytes, FormatHint::Auto, None).unwrap();
+                assert_eq!(d.format, Format::Html);
+            }
+        }
+    }
+
+    #[test]
+    fn first_pass_skips_html_and_reads_text_dumps() {
+        let p = pipe();
+        let html = Source::from_bytes(
+            "a.html",
+            b"<html><body><p>Hello there.</p></body></html>".to_vec(),
+        );
+        assert!(p.extract_text_only(&html).is_none());
+        let mut hinted = Source::from_bytes("b", b"Plain words only, nothing else.".to_vec());
+        hinted.hint = FormatHint::Html;
+        assert!(p.extract_text_only(&hinted).is_none());
+        let text = Source::from_bytes(
+            "c.txt",
+            b"First line of a dump.\n\nSecond block here.".to_vec(),
+        );
+        let doc = p
+            .extract_text_only(&text)
+            .expect("text dumps are learned from");
+        assert!(!doc.blocks.is_empty());
+    }
 }

@@ -11,6 +11,9 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub fn normalize_doc(doc: &mut Doc) {
     for b in &mut doc.blocks {
         let keep_lines = matches!(b.kind, BlockKind::Code);
+        if !keep_lines && is_normal(&b.text) {
+            continue;
+        }
         let t = normalize_text(&b.text, keep_lines);
         if t != b.text {
             b.text = t;
@@ -53,17 +56,7 @@ pub fn normalize_text(s: &str, keep_lines: bool) -> String {
     for c in s.chars() {
         match c {
             // zero-width and invisible formatting characters, soft hyphen, BOM
-            '\u{200B}'
-            | '\u{200C}'
-            | '\u{200D}'
-            | '\u{2060}'
-            | '\u{FEFF}'
-            | '\u{00AD}'
-            | '\u{180E}'
-            | '\u{200E}'
-            | '\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}' => {}
+            c if is_invisible(c) => {}
             '\n' if keep_lines => {
                 // trim trailing spaces of the line
                 while out.ends_with([' ', '\t']) {
@@ -94,6 +87,43 @@ pub fn normalize_text(s: &str, keep_lines: bool) -> String {
         IsNormalized::Yes => out,
         _ => out.nfc().collect(),
     }
+}
+
+/// True when [`normalize_text`] (without `keep_lines`) would return `s` unchanged: no
+/// entity, invisible, control or non-space whitespace character, single spaces only between
+/// other characters, and NFC already. A scan without allocating; most block texts pass.
+pub fn is_normal(s: &str) -> bool {
+    let mut prev_space = true; // a leading space would be dropped
+    for c in s.chars() {
+        match c {
+            ' ' if prev_space => return false,
+            ' ' => prev_space = true,
+            '&' => return false,
+            c if is_invisible(c) || c.is_whitespace() || c.is_control() => return false,
+            _ => prev_space = false,
+        }
+    }
+    if prev_space && !s.is_empty() {
+        return false; // a trailing space would be trimmed
+    }
+    matches!(is_nfc_quick(s.chars()), IsNormalized::Yes)
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Decode HTML character references left in text (`&amp;`, `&nbsp;`, `&#8217;`, `&#x2019;`).
@@ -190,6 +220,34 @@ mod tests {
             normalize_text("\nfn main() {  \n    x();\n}\n", true),
             "fn main() {\n    x();\n}"
         );
+    }
+
+    #[test]
+    fn is_normal_spots_every_change() {
+        for s in [
+            " lead",
+            "trail ",
+            "two  spaces",
+            "tab\there",
+            "a\u{200B}b",
+            "x &amp; y",
+        ] {
+            assert!(!is_normal(s), "{s:?}");
+        }
+        for s in ["", "Plain words, one space.", "Café déjà vu"] {
+            assert!(is_normal(s), "{s:?}");
+            assert_eq!(normalize_text(s, false), s);
+        }
+        assert!(!is_normal("Cafe\u{301}"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_normal_means_unchanged(s in "[ a-zé\u{301}\u{200B}&;\t\n\u{a0}\u{1}]{0,12}") {
+            if is_normal(&s) {
+                proptest::prop_assert_eq!(normalize_text(&s, false), s);
+            }
+        }
     }
 
     #[test]
