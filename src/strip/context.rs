@@ -243,7 +243,38 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
             Verdict::drop("boilerplate", "between runs of the main text")
         };
     }
+    drop_isolated_short_lines(doc);
     mark_text_headings(doc);
+}
+
+/// Most words of a line that is link or button text rather than content ("Learn more",
+/// "Instagram", "See it").
+const STRAY_MAX_WORDS: usize = 3;
+
+/// Inside the main text, a line of at most [`STRAY_MAX_WORDS`] words without end punctuation
+/// whose kept neighbours are both short too is a stray menu, button or tag line: a heading
+/// would lead into prose, a list item would sit next to its prose introduction.
+fn drop_isolated_short_lines(doc: &mut Doc) {
+    let kept: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
+        .collect();
+    let long = |i: Option<&usize>| i.is_some_and(|&i| doc.blocks[i].features.words >= 10);
+    let stray: Vec<usize> = (0..kept.len())
+        .filter(|&k| {
+            let b = &doc.blocks[kept[k]];
+            b.features.words <= STRAY_MAX_WORDS
+                && !b.features.ends_with_punct
+                && !long(k.checked_sub(1).and_then(|p| kept.get(p)))
+                && !long(kept.get(k + 1))
+        })
+        .map(|k| kept[k])
+        .collect();
+    for i in stray {
+        doc.blocks[i].verdict = Verdict::drop(
+            "navigation",
+            "stray short line among short lines in the main text",
+        );
+    }
 }
 
 /// In text dumps, a short line without end punctuation followed by prose is a heading.
@@ -344,5 +375,26 @@ mod tests {
         let mut doc = text_doc(&["Rye bread", "Spelt rolls", "Oat biscuits"]);
         apply(&mut doc, &ctx());
         assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
+    }
+
+    #[test]
+    fn stray_button_lines_inside_the_body_go_but_headings_stay() {
+        let mut doc = text_doc(&[
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Print friendly",
+            "Instagram",
+            "Facebook",
+            "Route map",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Tickets and fares",
+            "Single tickets can be bought at every stop, and monthly passes will be sold online from May onwards.",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        // The short lines touching prose stay (a list item, a heading); those between
+        // short lines only go.
+        assert_eq!(kept, [true, true, false, false, true, true, true, true]);
+        assert!(matches!(&doc.blocks[2].verdict, Verdict::Drop(d) if d.category == "navigation"));
+        assert_eq!(doc.blocks[4].kind, BlockKind::Heading(2));
     }
 }

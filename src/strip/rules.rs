@@ -297,6 +297,25 @@ mod tests {
         assert!(r
             .match_block("The talks resumed in Doha on Monday.")
             .is_none());
+        for chrome in [
+            "Updated on Jan. 16, 2026",
+            "Published: 3 March 2024, 10:15",
+            "12.12.2025",
+            "4 min read",
+        ] {
+            assert_eq!(
+                r.match_block(chrome).unwrap().category,
+                "chrome",
+                "{chrome}"
+            );
+        }
+        assert!(r
+            .match_block("The vote on March 3, 2024 was close.")
+            .is_none());
+        assert_eq!(
+            r.match_block("Table of Contents").unwrap().category,
+            "navigation"
+        );
     }
 
     #[test]
