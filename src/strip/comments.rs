@@ -22,11 +22,17 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
         return;
     };
     let n = doc.blocks.len();
+    // In HTML, a thread marked up as such (class/id tokens like `comments`, `respond`) ends
+    // with that markup: the sidebar and footer after it are not comments.
+    let in_markup = has_comment_token(&doc.blocks[start]);
     let mut author: Option<String> = None;
     let mut author_fresh = false;
     let mut i = start;
     while i < n {
         let text = doc.blocks[i].text.clone();
+        if in_markup && !has_comment_token(&doc.blocks[i]) {
+            break;
+        }
         if !doc.blocks[i].verdict.is_keep() {
             i += 1;
             continue;
@@ -115,6 +121,15 @@ fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
     None
 }
 
+/// The block sits inside an element whose class/id marks a comment thread.
+fn has_comment_token(b: &Block) -> bool {
+    b.features.class_tokens.iter().any(|t| {
+        ["comment", "respond", "discus", "replies"]
+            .iter()
+            .any(|k| t.contains(k))
+    })
+}
+
 /// "Avatar of Jane Doe" -> "Jane Doe".
 fn avatar_name(text: &str) -> Option<&str> {
     let t = text.trim();
@@ -147,9 +162,12 @@ fn says_name(text: &str) -> Option<&str> {
 fn looks_like_name(b: &Block) -> bool {
     let t = b.text.trim();
     let words = t.split_whitespace().count();
+    // A final initial ("Dev P.") is part of a name, not the end of a sentence.
+    let last = t.split_whitespace().last().unwrap_or("");
+    let initial = last.len() <= 3 && last.ends_with('.') && last.starts_with(char::is_uppercase);
     (1..=4).contains(&words)
         && t.chars().count() <= 40
-        && !t.ends_with(['.', '!', '?', ':'])
+        && (initial || !t.ends_with(['.', '!', '?', ':']))
         && !t.chars().any(|c| c.is_ascii_digit())
 }
 
@@ -181,7 +199,7 @@ mod tests {
             "Avatar of Jane Roe",
             "Jane Roe",
             "I think this is a fine article, thanks.",
-            "Kofi",
+            "Kofi P.",
             "3 days ago",
             "Disagree with most of it, but well written.",
             "Add your comment",
