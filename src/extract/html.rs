@@ -323,7 +323,13 @@ impl<'c, 'd> Walker<'c, 'd> {
     }
 
     fn leave(&mut self) {
-        let Some(tag) = self.path.pop() else { return };
+        let Some(&tag) = self.path.last() else { return };
+        // Text still buffered belongs to this element: flush it while the element's own
+        // tag and tokens are on the path.
+        if !tag.is_empty() && block_kind(tag).is_some() {
+            self.flush();
+        }
+        self.path.pop();
         self.stack.pop();
         self.tokens.pop();
         if tag.is_empty() {
@@ -333,7 +339,6 @@ impl<'c, 'd> Walker<'c, 'd> {
             self.in_link = self.in_link.saturating_sub(1);
         }
         if block_kind(tag).is_some() {
-            self.flush();
             if tag == "pre" {
                 self.in_pre = self.in_pre.saturating_sub(1);
             }
