@@ -506,7 +506,7 @@ fn semantic_hint(name: &str, toks: &[String]) -> f32 {
     if neg {
         hint *= 0.5;
     } else if pos {
-        hint *= 1.2;
+        hint *= 1.5;
     }
     hint
 }
