@@ -91,14 +91,10 @@ fn is_skipped(name: &str) -> bool {
     )
 }
 
-/// Elements the page hides from readers (`hidden`, `aria-hidden`, inline `display:none`).
+/// Elements hidden by an inline style (`display:none`, `visibility:hidden`). The `hidden`
+/// attribute and `aria-hidden` are not followed: collapsed accordions and tabs carry them,
+/// and their text is content.
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
-    }
-    if el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
-        return true;
-    }
     if let Some(style) = el.attr("style") {
         let s: String = style
             .chars()
