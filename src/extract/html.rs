@@ -8,7 +8,10 @@
 //! ancestors, semantic tags and class tokens nudge the sums, and the best-scoring element is
 //! the main content. Blocks inside it get `in_main = Some(true)`; their class tokens are cut
 //! to the levels below the container, so a body class like `has-sidebar` cannot condemn the
-//! whole page. This module decides nothing about noise categories.
+//! whole page. When headline-sized links outside menus outweigh the best prose region, the
+//! page is a listing and entries count as content, so the whole list is chosen. A page whose
+//! `<noscript>` copy holds far more than its visible text is read from that copy. This
+//! module decides nothing about noise categories.
 
 use crate::block::{Block, BlockKind, Doc};
 use crate::config::PipelineConfig;
