@@ -8,7 +8,10 @@
 //! ancestors, semantic tags and class tokens nudge the sums, and the best-scoring element is
 //! the main content. Blocks inside it get `in_main = Some(true)`; their class tokens are cut
 //! to the levels below the container, so a body class like `has-sidebar` cannot condemn the
-//! whole page. This module decides nothing about noise categories.
+//! whole page. When headline-sized links outside menus outweigh the best prose region, the
+//! page is a listing and entries count as content, so the whole list is chosen. A page whose
+//! `<noscript>` copy holds far more than its visible text is read from that copy. This
+//! module decides nothing about noise categories.
 
 use crate::block::{Block, BlockKind, Doc};
 use crate::config::PipelineConfig;
@@ -91,14 +94,10 @@ fn is_skipped(name: &str) -> bool {
     )
 }
 
-/// Elements the page hides from readers (`hidden`, `aria-hidden`, inline `display:none`).
+/// Elements hidden by an inline style (`display:none`, `visibility:hidden`). The `hidden`
+/// attribute and `aria-hidden` are not followed: collapsed accordions and tabs carry them,
+/// and their text is content.
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
-    }
-    if el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
-        return true;
-    }
     if let Some(style) = el.attr("style") {
         let s: String = style
             .chars()
@@ -323,7 +322,13 @@ impl<'c, 'd> Walker<'c, 'd> {
     }
 
     fn leave(&mut self) {
-        let Some(tag) = self.path.pop() else { return };
+        let Some(&tag) = self.path.last() else { return };
+        // Text still buffered belongs to this element: flush it while the element's own
+        // tag and tokens are on the path.
+        if !tag.is_empty() && block_kind(tag).is_some() {
+            self.flush();
+        }
+        self.path.pop();
         self.stack.pop();
         self.tokens.pop();
         if tag.is_empty() {
@@ -333,7 +338,6 @@ impl<'c, 'd> Walker<'c, 'd> {
             self.in_link = self.in_link.saturating_sub(1);
         }
         if block_kind(tag).is_some() {
-            self.flush();
             if tag == "pre" {
                 self.in_pre = self.in_pre.saturating_sub(1);
             }
@@ -501,7 +505,7 @@ fn semantic_hint(name: &str, toks: &[String]) -> f32 {
     if neg {
         hint *= 0.5;
     } else if pos {
-        hint *= 1.2;
+        hint *= 1.5;
     }
     hint
 }

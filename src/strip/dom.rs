@@ -51,13 +51,46 @@ pub fn mark_title(doc: &mut Doc) {
     }
 }
 
-/// Drop kept blocks outside the main-content container.
+/// Drop kept blocks outside the main-content container, and repeats of a paragraph or
+/// heading already kept (carousels, slides and responsive variants render the same text
+/// more than once; readers see it once).
 pub fn apply(doc: &mut Doc) {
-    for b in &mut doc.blocks {
-        if b.verdict.is_keep() && b.features.in_main == Some(false) {
-            b.verdict = Verdict::drop("boilerplate", "outside the main-content container");
+    // Hash of the text -> first kept block with it (lookups only; no iteration order).
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if !b.verdict.is_keep() {
+            continue;
+        }
+        if b.features.in_main == Some(false) {
+            doc.blocks[i].verdict =
+                Verdict::drop("boilerplate", "outside the main-content container");
+            continue;
+        }
+        if matches!(
+            b.kind,
+            BlockKind::ListItem | BlockKind::TableRow | BlockKind::Code
+        ) {
+            continue;
+        }
+        let key = hash_norm(&b.text);
+        match seen.get(&key) {
+            Some(&j) if doc.blocks[j].text == doc.blocks[i].text => {
+                doc.blocks[i].verdict = Verdict::drop("repeated", "same text already kept above");
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, i);
+            }
         }
     }
+}
+
+fn hash_norm(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// Class/id token parts that mark an element as a comment thread.

@@ -5,9 +5,11 @@
 //! 2. `rules`: the pipeline's noise categories (patterns on text, HTML class tokens) and
 //!    inline cuts of source chips (text dumps also: leading chips glued before a sentence).
 //! 3. `repeated`: lines seen across many documents of the same site or folder.
-//! 4. `context`: structure: title, headings, position relative to the main content; text
-//!    dumps keep the densest runs of prose (block weights from length, end punctuation and
-//!    the stop-word ratio of `stopwords`); for HTML first `dom`: the main-content container.
+//! 4. `context` (text) or `dom` (HTML): structure. Text dumps keep the densest runs of prose
+//!    (block weights from length, end punctuation and the stop-word ratio of `stopwords`),
+//!    with title, headings and position relative to the prose; HTML: title from the main
+//!    heading, and the DOM's main-content container bounds what is kept (comment sections
+//!    inside it found only by text patterns are undone right after pass 1).
 //!
 //! The same passes run for HTML and text; HTML blocks simply carry more features.
 
@@ -47,8 +49,10 @@ pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
     if let Some(rep) = ctx.repeated {
         repeated::apply(doc, rep, ctx.group);
     }
-    if ctx.format == Format::Html {
-        dom::apply(doc);
+    match ctx.format {
+        // The DOM container already bounds the content; tables and lists that end an HTML
+        // page are content, not a footer.
+        Format::Html => dom::apply(doc),
+        Format::Text => context::apply(doc, ctx),
     }
-    context::apply(doc, ctx);
 }

@@ -1,0 +1,289 @@
+//! End-to-end checks of HTML main-content extraction, one hand-written page per page type:
+//! what reaches `text`, what is dropped, and the metadata. The pages are made up for these
+//! tests; they mimic common templates (sidebars, menus, share bars, cards, threads).
+
+use gristmill::{Pipeline, PipelineConfig, Record, Source};
+
+fn run(html: &str) -> Record {
+    let pipe = Pipeline::from_config(PipelineConfig::default())
+        .expect("default config compiles")
+        .with_added("2025-01-01T00:00:00Z".to_string());
+    let src = Source::from_bytes("page.html", html.as_bytes().to_vec());
+    pipe.process(&src).expect("page processes")
+}
+
+/// A paragraph of `n` distinct sentences about `topic`.
+fn prose(topic: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "Sentence number {i} about {topic} explains one more detail in plain words \
+                 so that the paragraph reads like real prose."
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const NAV: &str = r#"<header class="site-header"><a href="/">Brandname</a>
+<nav class="main-nav"><ul><li><a href="/a">Gardening</a></li><li><a href="/b">Cooking</a></li>
+<li><a href="/c">Travel</a></li><li><a href="/d">Contact</a></li></ul></nav></header>"#;
+
+const FOOTER: &str = r#"<footer class="site-footer"><p>Copyright 2025 Brandname Media Group.</p>
+<ul><li><a href="/privacy">Privacy policy</a></li><li><a href="/terms">Terms of use</a></li></ul></footer>"#;
+
+#[test]
+fn article_keeps_body_and_drops_chrome() {
+    let html = format!(
+        r#"<html lang="en"><head><title>Growing tomatoes on a balcony | Brandname</title>
+<meta property="og:title" content="Growing tomatoes on a balcony | Brandname">
+<meta name="author" content="Rosa Gardener">
+<meta property="article:published_time" content="2025-03-04T09:00:00Z">
+</head><body>{NAV}
+<div class="layout"><main><article class="post">
+<h1>Growing tomatoes on a balcony</h1>
+<div class="share-bar"><a href="/s1">Share on Facebook</a> <a href="/s2">Tweet</a></div>
+<p>{p1}</p><h2>Choosing the pots</h2><p>{p2}</p>
+<ul><li>Deep pots of at least thirty litres</li><li>A saucer under every pot</li></ul>
+<p>{p3}</p>
+<div class="related-posts"><h3>Related articles</h3><ul>
+<li><a href="/r1">Ten herbs that love a sunny windowsill in spring</a></li>
+<li><a href="/r2">How to build a raised bed from old pallets cheaply</a></li></ul></div>
+</article></main>
+<aside class="sidebar"><h3>Popular</h3><ul><li><a href="/p1">Best compost bins reviewed</a></li>
+<li><a href="/p2">Winter pruning calendar</a></li></ul><p>Sign up for our newsletter today.</p></aside>
+</div>{FOOTER}</body></html>"#,
+        p1 = prose("balcony tomatoes", 4),
+        p2 = prose("pot sizes", 3),
+        p3 = prose("watering", 3),
+    );
+    let r = run(&html);
+    assert!(r.text.contains("Sentence number 0 about balcony tomatoes"));
+    assert!(r.text.contains("Sentence number 2 about watering"));
+    assert!(r.text.contains("Choosing the pots"), "subheadings stay");
+    assert!(r
+        .text
+        .contains("Deep pots of at least thirty litres\nA saucer under every pot"));
+    for gone in [
+        "Gardening",
+        "Share on Facebook",
+        "Ten herbs",
+        "Best compost bins",
+        "newsletter",
+        "Privacy policy",
+        "Copyright",
+    ] {
+        assert!(
+            !r.text.contains(gone),
+            "{gone:?} should be dropped:\n{}",
+            r.text
+        );
+    }
+    assert!(
+        !r.text.contains("Growing tomatoes on a balcony"),
+        "the title goes to metadata"
+    );
+    assert_eq!(
+        r.metadata.title.as_deref(),
+        Some("Growing tomatoes on a balcony")
+    );
+    assert_eq!(r.metadata.author.as_deref(), Some("Rosa Gardener"));
+    assert_eq!(r.created.as_deref(), Some("2025-03-04T09:00:00Z"));
+}
+
+#[test]
+fn forum_thread_keeps_every_post() {
+    let post = |who: &str, topic: &str| {
+        format!(
+            r#"<div class="topic-post"><div class="post-author"><a href="/u/{who}">{who}</a></div>
+<div class="post-body"><p>{}</p></div></div>"#,
+            prose(topic, 3)
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>Which sourdough starter ratio? - Baking Forum</title></head><body>{NAV}
+<div id="main-outlet"><h1>Which sourdough starter ratio?</h1><div class="posts">{}{}{}</div>
+<div class="suggested-topics"><h3>Suggested topics</h3><table>
+<tr><td><a href="/t/1">Rye flour in a white loaf</a></td><td>12</td></tr>
+<tr><td><a href="/t/2">Oven spring problems</a></td><td>4</td></tr></table></div></div>
+{FOOTER}</body></html>"#,
+        post("breadfan", "starter ratios"),
+        post("crumbqueen", "feeding schedules"),
+        post("loafer", "hydration levels"),
+    );
+    let r = run(&html);
+    for kept in [
+        "about starter ratios",
+        "about feeding schedules",
+        "about hydration levels",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    assert!(r.metadata.comments.is_empty(), "forum posts are content");
+    assert!(!r.text.contains("Oven spring problems"));
+    assert!(!r.text.contains("Privacy policy"));
+    assert_eq!(
+        r.metadata.title.as_deref(),
+        Some("Which sourdough starter ratio?")
+    );
+}
+
+#[test]
+fn product_page_keeps_description_and_specs() {
+    let html = format!(
+        r#"<html><head><title>Trail Runner 3 shoe - Shoeshop</title>
+<meta property="og:title" content="Trail Runner 3 shoe"></head><body>{NAV}
+<nav class="breadcrumb"><a href="/">Home</a> / <a href="/shoes">Shoes</a></nav>
+<div class="product-page"><h1>Trail Runner 3 shoe</h1>
+<div class="product-description"><p>{d1}</p><p>{d2}</p>
+<table><tr><th>Weight</th><td>280 g</td></tr><tr><th>Drop</th><td>6 mm</td></tr></table></div>
+<div class="recommended"><h3>Customers also bought</h3><ul>
+<li><a href="/x1">Merino running socks in grey</a></li><li><a href="/x2">Waterproof gaiters for mud</a></li></ul></div>
+</div>{FOOTER}</body></html>"#,
+        d1 = prose("the grippy outsole", 3),
+        d2 = prose("the cushioned midsole", 3),
+    );
+    let r = run(&html);
+    assert!(r.text.contains("about the grippy outsole"));
+    assert!(r.text.contains("about the cushioned midsole"));
+    assert!(r.text.contains("Weight | 280 g\nDrop | 6 mm"), "{}", r.text);
+    assert!(!r.text.contains("Merino running socks"));
+    assert!(!r.text.contains("Cooking"));
+    assert_eq!(r.metadata.title.as_deref(), Some("Trail Runner 3 shoe"));
+}
+
+/// Cards of a category or listing page: headline link, byline, teaser.
+fn cards(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                r#"<article class="card"><h2><a href="/story/{i}">Story headline number {i} tells what happened today</a></h2>
+<p class="byline">By Writer {i}</p><p>Teaser {i} of the story.</p></article>"#
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn listing_page_keeps_the_whole_list() {
+    let html = format!(
+        r#"<html><head><title>Latest news - Daily Paper</title></head><body>{NAV}
+<div class="content"><h1>Latest news</h1><div class="story-list">{}</div>
+<div class="pagination"><a href="?p=2">2</a> <a href="?p=3">3</a> <a href="?p=2">Next</a></div></div>
+<aside class="sidebar"><p>{}</p></aside>{FOOTER}</body></html>"#,
+        cards(12),
+        prose("our sponsor", 1),
+    );
+    let r = run(&html);
+    for i in [0, 5, 11] {
+        let h = format!("Story headline number {i} tells what happened today");
+        assert!(r.text.contains(&h), "{h:?} missing:\n{}", r.text);
+    }
+    assert!(!r.text.contains("our sponsor"));
+    assert!(!r.text.contains("Gardening"));
+}
+
+#[test]
+fn collection_page_keeps_items_not_menus() {
+    let items: String = (0..10)
+        .map(|i| {
+            format!(
+                r#"<li class="product-tile"><a href="/p/{i}">Handmade ceramic mug model {i} in speckled glaze</a><span class="price">$2{i}</span></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Mugs | Pottery Shop</title></head><body>{NAV}
+<div class="category"><h1>Mugs</h1><p>Our mugs are thrown by hand in a small studio and glazed in small batches.</p>
+<ul class="grid">{items}</ul></div>
+<div class="filters"><ul class="menu"><li><a href="/c1">Bowls</a></li><li><a href="/c2">Plates</a></li></ul></div>
+{FOOTER}</body></html>"#
+    );
+    let r = run(&html);
+    assert!(r
+        .text
+        .contains("Handmade ceramic mug model 0 in speckled glaze"));
+    assert!(r
+        .text
+        .contains("Handmade ceramic mug model 9 in speckled glaze"));
+    assert!(!r.text.contains("Plates"));
+    assert!(!r.text.contains("Terms of use"));
+    assert_eq!(r.metadata.title.as_deref(), Some("Mugs"));
+}
+
+#[test]
+fn documentation_keeps_code_and_tables() {
+    let html = format!(
+        r#"<html><head><title>Configuring the cache — Widget docs</title></head><body>{NAV}
+<div class="docs-layout"><nav class="toc"><ul><li><a href="/i">Install</a></li><li><a href="/c">Configure</a></li>
+<li><a href="/d">Deploy</a></li></ul></nav>
+<div class="documentation" role="main"><h1>Configuring the cache</h1><p>{p1}</p>
+<pre><code>cache:
+  size: 512
+  ttl: 60</code></pre>
+<h2>Options</h2><table><tr><th>Option</th><th>Meaning</th></tr>
+<tr><td>size</td><td>Megabytes kept in memory</td></tr><tr><td>ttl</td><td>Seconds before expiry</td></tr></table>
+<p>{p2}</p></div></div>{FOOTER}</body></html>"#,
+        p1 = prose("cache sizing", 3),
+        p2 = prose("expiry", 2),
+    );
+    let r = run(&html);
+    assert!(
+        r.text.contains("cache:\n  size: 512\n  ttl: 60"),
+        "{}",
+        r.text
+    );
+    assert!(r
+        .text
+        .contains("Option | Meaning\nsize | Megabytes kept in memory"));
+    assert!(r.text.contains("Options"));
+    assert!(r.text.contains("about expiry"));
+    assert!(!r.text.contains("Deploy"));
+    assert_eq!(r.metadata.title.as_deref(), Some("Configuring the cache"));
+}
+
+#[test]
+fn service_page_keeps_all_sections() {
+    let section =
+        |h: &str, t: &str| format!("<section><h2>{h}</h2><p>{}</p></section>", prose(t, 2));
+    let html = format!(
+        r#"<html><head><title>Roof repair in Springfield | Acme Roofing</title></head><body>{NAV}
+<main><div class="hero"><h1>Roof repair in Springfield</h1><p>Fast, insured roof repairs with a ten year guarantee.</p></div>
+{}{}{}</main>
+<div class="cookie-banner"><p>We use cookies to improve your experience.</p></div>{FOOTER}</body></html>"#,
+        section("Leak detection", "finding leaks"),
+        section("Gutter cleaning", "clearing gutters"),
+        section("Free estimates", "quotes"),
+    );
+    let r = run(&html);
+    for kept in [
+        "Leak detection",
+        "about finding leaks",
+        "about clearing gutters",
+        "Free estimates",
+        "about quotes",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    assert!(!r.text.contains("cookies"));
+    assert_eq!(
+        r.metadata.title.as_deref(),
+        Some("Roof repair in Springfield")
+    );
+}
+
+#[test]
+fn script_rendered_page_falls_back_to_noscript() {
+    let inner = format!(
+        "<div class='post'><p>{}</p><p>{}</p></div>",
+        prose("the first reply", 12),
+        prose("the second reply", 12)
+    );
+    let html = format!(
+        r#"<html><head><title>Thread</title></head><body><div id="app"></div>
+<noscript>{inner}</noscript></body></html>"#
+    );
+    let r = run(&html);
+    assert!(r.text.contains("about the first reply"), "{}", r.text);
+    assert!(r.text.contains("about the second reply"));
+}
