@@ -486,12 +486,8 @@ fn run_site(repeated: bool) -> Vec<serde_json::Value> {
     let mut cfg = PipelineConfig::default();
     cfg.strip.repeated = repeated;
     let opts = RunOptions {
-        inputs: vec![site.clone()],
-        out_dir: tmp.path().join("out"),
-        stdout: false,
         jobs: 2,
-        format: FormatHint::Auto,
-        quiet: true,
+        ..RunOptions::new(vec![site.clone()], tmp.path().join("out"))
     };
     let summary = run(cfg, &opts).expect("run");
     assert_eq!(summary.inputs, TOPICS.len() as u64);

@@ -223,7 +223,7 @@ mod tests {
         assert_eq!(
             v[7],
             &Verdict::Comment {
-                author: Some("Kofi".into())
+                author: Some("Kofi P.".into())
             }
         );
         assert!(matches!(v[8], Verdict::CommentMeta(_)));
