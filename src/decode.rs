@@ -58,6 +58,10 @@ pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<
     let (encoding, source, body) = choose_encoding(bytes, declared);
     let (text, _) = encoding.decode_without_bom_handling(body);
     let mut string = text.into_owned();
+    if string.trim().is_empty() {
+        // A byte-order mark alone, or UTF-16 whitespace.
+        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
+    }
     if looks_binary(&string) {
         return Err(DocError::new(
             ErrorKind::Binary,
@@ -106,6 +110,11 @@ fn choose_encoding<'a>(
     if utf8_ok {
         return (encoding_rs::UTF_8, CharsetSource::Utf8Valid, bytes);
     }
+    if mostly_utf8(bytes) {
+        // UTF-8 with a few broken sequences (truncated or spliced text): decode as UTF-8,
+        // the broken bytes become U+FFFD instead of turning every accent into mojibake.
+        return (encoding_rs::UTF_8, CharsetSource::Detected, bytes);
+    }
     if let Some(enc) = utf16_without_bom(bytes) {
         return (enc, CharsetSource::Detected, bytes);
     }
@@ -114,6 +123,21 @@ fn choose_encoding<'a>(
     det.feed(sample, sample.len() == bytes.len());
     let enc = det.guess(None, true);
     (enc, CharsetSource::Detected, bytes)
+}
+
+/// Valid multi-byte UTF-8 characters at least as many as invalid sequences (and at least
+/// one): text that is UTF-8 apart from damage. Single-byte charsets with accents fail this,
+/// since almost none of their accented letters form valid UTF-8 sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    let (mut valid_multi, mut invalid) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        valid_multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    valid_multi > 0 && invalid <= valid_multi
 }
 
 /// UTF-16 without a BOM: many zero bytes at odd (LE) or even (BE) positions.
@@ -273,6 +297,14 @@ fn unmojibake_run(run: &[(char, u8)], out: &mut String) -> usize {
                 continue;
             }
         }
+        // "â€" whose third byte was lost (0x9D has no Windows-1252 character, so many
+        // pipelines drop it): by far the most common such character is the closing quote.
+        if lead == 0xE2 && i + 2 == run.len() && run[i + 1].1 == 0x80 {
+            out.push('”');
+            repaired += 1;
+            i += 2;
+            continue;
+        }
         out.push(run[i].0);
         i += 1;
     }
@@ -353,6 +385,9 @@ mod tests {
         let mut s = "Pakistanâ€™s talks, cafÃ© and naÃ¯ve".to_string();
         assert!(repair_mojibake(&mut s) >= 2);
         assert_eq!(s, "Pakistan’s talks, café and naïve");
+        let mut s = "â€œQuoted,â€\u{9d} he said. â€œAgain,â€ twice.".to_string();
+        repair_mojibake(&mut s);
+        assert_eq!(s, "“Quoted,” he said. “Again,” twice.");
     }
 
     #[test]
@@ -377,11 +412,36 @@ mod tests {
     }
 
     #[test]
+    fn damaged_utf8_stays_utf8() {
+        let d = decode(
+            b"caf\xc3\xa9 na\xc3\xafve \xff broken \xe2\x80 end",
+            FormatHint::Text,
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.charset, "UTF-8");
+        assert!(
+            d.string.starts_with("café naïve \u{fffd} broken"),
+            "{}",
+            d.string
+        );
+        // Windows-1252 text has no valid multi-byte sequence: it is not taken for UTF-8.
+        let d = decode(b"caf\xe9 na\xefve r\xe9sum\xe9", FormatHint::Text, None).unwrap();
+        assert_ne!(d.charset, "UTF-8");
+    }
+
+    #[test]
     fn empty_and_binary_are_errors() {
         assert_eq!(
             decode(b"  \n", FormatHint::Auto, None).unwrap_err().kind,
             ErrorKind::Empty
         );
+        for bom_only in [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE \x00\n\x00", b"\xFE\xFF"] {
+            assert_eq!(
+                decode(bom_only, FormatHint::Auto, None).unwrap_err().kind,
+                ErrorKind::Empty
+            );
+        }
         let bin: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8).collect();
         assert_eq!(
             decode(&bin, FormatHint::Auto, None).unwrap_err().kind,

@@ -217,7 +217,7 @@ pub fn build_record(pipe: &Pipeline, src: &Source, p: Processed) -> Record {
 }
 
 /// Counts and timings of a run: `summary.json`.
-#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Default, PartialEq)]
 pub struct Summary {
     pub inputs: u64,
     pub documents: u64,
@@ -303,15 +303,22 @@ impl AtomicJsonl {
         })
     }
 
-    /// Open for appending (resume): the existing file is copied to the temporary name first.
+    /// Reopen the temporary file of an interrupted run (resume): it is cut back to
+    /// `keep_bytes`, the length recorded after the last chunk that was fully written, and
+    /// writing goes on from there. Fails if the file is shorter than that.
     pub fn append(dest: &Path, keep_bytes: u64) -> std::io::Result<Self> {
         let tmp = tmp_name(dest);
-        if dest.exists() {
-            std::fs::copy(dest, &tmp)?;
-        } else {
-            File::create(&tmp)?;
-        }
         let f = std::fs::OpenOptions::new().write(true).open(&tmp)?;
+        let len = f.metadata()?.len();
+        if len < keep_bytes {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "{} has {len} bytes, fewer than the {keep_bytes} recorded",
+                    tmp.display()
+                ),
+            ));
+        }
         f.set_len(keep_bytes)?;
         let mut f = f;
         use std::io::Seek;
@@ -328,8 +335,25 @@ impl AtomicJsonl {
         self.out.write_all(b"\n")
     }
 
+    /// Write one line that is already JSON (merging earlier output).
+    pub fn write_raw_line(&mut self, line: &str) -> std::io::Result<()> {
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
+
     pub fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
+    }
+
+    /// Flush and return the number of bytes written to the temporary file so far.
+    pub fn flushed_len(&mut self) -> std::io::Result<u64> {
+        self.out.flush()?;
+        Ok(self.out.get_ref().metadata()?.len())
+    }
+
+    /// The temporary file being written.
+    pub fn tmp_path(&self) -> &Path {
+        &self.tmp
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
@@ -339,7 +363,8 @@ impl AtomicJsonl {
     }
 }
 
-fn tmp_name(dest: &Path) -> PathBuf {
+/// The temporary name of `dest` while it is being written (`<name>.tmp`).
+pub fn tmp_name(dest: &Path) -> PathBuf {
     let mut name = dest.file_name().unwrap_or_default().to_os_string();
     name.push(".tmp");
     dest.with_file_name(name)

@@ -49,6 +49,15 @@ enum Cmd {
         /// No progress bar and no summary paragraph.
         #[arg(short, long)]
         quiet: bool,
+        /// Go on where an interrupted run into the same --out stopped (same inputs and
+        /// pipeline): every input ends up written exactly once.
+        #[arg(long, conflicts_with_all = ["incremental", "stdout"])]
+        resume: bool,
+        /// Process only input files that are new or changed (size or modification time)
+        /// since the last run into --out; earlier records of the others are kept, records of
+        /// deleted files are dropped.
+        #[arg(long, conflicts_with = "stdout")]
+        incremental: bool,
     },
     /// Show every block of one document with its kind, verdict and reason.
     Inspect {
@@ -76,6 +85,12 @@ enum Cmd {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+        /// sbd only: gold file to score (`en`, `en52`, `de`...) or `all`.
+        #[arg(long, default_value = "all")]
+        lang: String,
+        /// sbd only: list every failed case with what was expected and what came out.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Split text from stdin into sentences: one per line, or with --json one JSON array per
     /// input JSONL row {"text": ...}.
@@ -84,6 +99,14 @@ enum Cmd {
         lang: String,
         #[arg(long)]
         json: bool,
+        /// Measure throughput instead: split each document of stdin (documents separated by
+        /// a line holding only U+241E, as `eval_sbd.py corpus` writes them) on one thread and
+        /// print MB/s as JSON.
+        #[arg(long)]
+        bench: bool,
+        /// With --bench: passes over the corpus.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
 }
 
@@ -92,7 +115,14 @@ fn load_config(p: Option<&PathBuf>) -> Result<PipelineConfig, gristmill::config:
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors are exit code 1.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -115,6 +145,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             stdout,
             quiet,
+            resume,
+            incremental,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let opts = RunOptions {
@@ -124,6 +156,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 jobs,
                 format,
                 quiet,
+                resume,
+                incremental,
             };
             let summary = gristmill::run::run(cfg, &opts)?;
             if !quiet {
@@ -148,7 +182,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             pipeline,
             jobs,
             json,
+            lang,
+            verbose,
         } => {
+            if dataset == "sbd" {
+                return eval_sbd(&data_root, &lang, out.as_ref(), json, verbose);
+            }
             let cfg = load_config(pipeline.as_ref())?;
             let pipe = Pipeline::from_config(cfg)?;
             if jobs > 0 {
@@ -172,9 +211,23 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Split { lang, json } => {
+        Cmd::Split {
+            lang,
+            json,
+            bench,
+            rounds,
+        } => {
             let splitter = gristmill::segment::Splitter::new();
             let stdin = std::io::stdin();
+            if bench {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut stdin.lock(), &mut text)
+                    .context("reading stdin")?;
+                let docs: Vec<&str> = text.split(gristmill::eval::sbd::DOC_SEP).collect();
+                let r = gristmill::eval::sbd::speed(&splitter, &docs, &lang, rounds);
+                println!("{}", serde_json::to_string(&r)?);
+                return Ok(ExitCode::SUCCESS);
+            }
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             if json {
@@ -202,6 +255,52 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `gristmill eval sbd`: score the sentence splitter on the Golden Rules files.
+fn eval_sbd(
+    data_root: &std::path::Path,
+    lang: &str,
+    out: Option<&PathBuf>,
+    json: bool,
+    verbose: bool,
+) -> anyhow::Result<ExitCode> {
+    use gristmill::eval::sbd;
+    let names = if lang == "all" {
+        sbd::available(data_root)?
+    } else {
+        vec![lang.to_string()]
+    };
+    if names.is_empty() {
+        anyhow::bail!(
+            "no golden_rules_*.json under {}",
+            data_root.join("sbd").display()
+        );
+    }
+    let splitter = gristmill::segment::Splitter::new();
+    let mut scores = Vec::new();
+    let mut preds = serde_json::Map::new();
+    for name in &names {
+        let gold = sbd::load(data_root, name)?;
+        scores.push(sbd::score(&splitter, &gold));
+        preds.insert(name.clone(), sbd::predictions_json(&splitter, &gold));
+    }
+    if let Some(p) = out {
+        // one file: {id: sentences} as eval_sbd.py score --pred reads; all: keyed by file
+        let v = if names.len() == 1 {
+            preds.remove(&names[0]).unwrap_or_default()
+        } else {
+            serde_json::Value::Object(preds)
+        };
+        std::fs::write(p, serde_json::to_vec(&v)?)
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        print!("{}", sbd::report(&scores, verbose || names.len() == 1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn inspect(pipe: &Pipeline, file: &PathBuf, format: FormatHint) -> anyhow::Result<()> {
@@ -232,6 +331,9 @@ fn inspect(pipe: &Pipeline, file: &PathBuf, format: FormatHint) -> anyhow::Resul
     )?;
     for (i, b) in p.doc.blocks.iter().enumerate() {
         let verdict = match &b.verdict {
+            gristmill::Verdict::Keep if b.kind == gristmill::BlockKind::Title => {
+                "TITLE (to metadata.title)".to_string()
+            }
             gristmill::Verdict::Keep => "KEEP".to_string(),
             gristmill::Verdict::Drop(d) => format!("DROP {} ({})", d.category, d.reason),
             gristmill::Verdict::CommentMeta(d) => {

@@ -106,6 +106,14 @@ impl Item {
             Item::Error { .. } => 0,
         }
     }
+
+    /// Bytes this item holds in memory (decompressed size, not the size on disk).
+    pub fn mem_bytes(&self) -> u64 {
+        match self {
+            Item::Doc(s) => s.bytes.len() as u64,
+            Item::Error { error, .. } => error.message.len() as u64,
+        }
+    }
 }
 
 enum Pending {
@@ -127,8 +135,15 @@ enum Container {
     },
 }
 
+/// Decides, per input file, whether it is read: called with the path as shown in records
+/// and the file's metadata; `false` skips the file (incremental runs).
+pub type FileFilter = Box<dyn FnMut(&str, &std::fs::Metadata) -> bool + Send>;
+
 /// Lazy iterator over every input document in order.
 pub struct Sources {
+    filter: Option<FileFilter>,
+    /// Inputs still to pass over without reading their documents (resume).
+    skip: u64,
     pending: Vec<Pending>,
     container: Option<Container>,
     visited_dirs: HashSet<PathBuf>,
@@ -153,6 +168,8 @@ impl Sources {
             .collect();
         pending.reverse();
         Sources {
+            filter: None,
+            skip: 0,
             pending,
             container: None,
             visited_dirs: HashSet::new(),
@@ -160,6 +177,28 @@ impl Sources {
             hint,
             yielded: 0,
         }
+    }
+
+    /// Pass over the first `n` inputs without reading their documents or parsing their
+    /// rows (they are still counted exactly as a full read would count them).
+    pub fn skip_inputs(mut self, n: u64) -> Self {
+        self.skip = n;
+        self
+    }
+
+    /// What a skipped input yields: nothing is read for it.
+    fn skipped(path: &str) -> Item {
+        Item::Error {
+            path: path.to_string(),
+            record: None,
+            error: DocError::new(ErrorKind::Io, "skipped"),
+        }
+    }
+
+    /// Read only the files `filter` accepts.
+    pub fn with_filter(mut self, filter: FileFilter) -> Self {
+        self.filter = Some(filter);
+        self
     }
 
     /// Next row of the open container; `None` (and the container closed) at its end.
@@ -192,7 +231,11 @@ impl Sources {
                             if line.iter().all(u8::is_ascii_whitespace) {
                                 continue; // blank lines separate rows; they are not rows
                             }
-                            Some(jsonl_row(path, *row - 1, &line, self.hint))
+                            if self.skip > 0 {
+                                Some(Self::skipped(path))
+                            } else {
+                                Some(jsonl_row(path, *row - 1, &line, self.hint))
+                            }
                         }
                         Err(e) => {
                             let item = Item::Error {
@@ -278,6 +321,11 @@ impl Sources {
                 error: DocError::new(ErrorKind::Io, "not a regular file"),
             });
         }
+        if let Some(filter) = self.filter.as_mut() {
+            if !filter(&shown, &meta) {
+                return None;
+            }
+        }
         if meta.len() > self.limits.max_input_bytes && !is_container_name(&shown) {
             return Some(Item::Error {
                 path: shown,
@@ -353,6 +401,7 @@ impl Sources {
                 });
                 None
             }
+            ContainerKind::None if self.skip > 0 => Some(Self::skipped(&shown)),
             ContainerKind::None => {
                 let limit = self.limits.max_decompressed_bytes;
                 Some(match read_limited(reader.as_mut(), limit) {
@@ -387,22 +436,23 @@ impl Iterator for Sources {
 
     fn next(&mut self) -> Option<Item> {
         loop {
-            if self.container.is_some() {
-                if let Some(item) = self.next_from_container() {
-                    self.yielded += 1;
-                    return Some(item);
+            let item = if self.container.is_some() {
+                self.next_from_container()
+            } else {
+                match self.pending.pop()? {
+                    Pending::Stdin => {
+                        let stdin = std::io::stdin();
+                        self.open_reader("-".to_string(), Box::new(stdin), 0)
+                    }
+                    Pending::Path(p) => self.open_path(p),
                 }
-                continue;
-            }
-            let item = match self.pending.pop()? {
-                Pending::Stdin => {
-                    let stdin = std::io::stdin();
-                    self.open_reader("-".to_string(), Box::new(stdin), 0)
-                }
-                Pending::Path(p) => self.open_path(p),
             };
             if let Some(item) = item {
                 self.yielded += 1;
+                if self.skip > 0 {
+                    self.skip -= 1;
+                    continue;
+                }
                 return Some(item);
             }
         }
@@ -769,6 +819,34 @@ mod tests {
             Some("news.site.org")
         );
         assert_eq!(url_host("not a url"), None);
+    }
+
+    #[test]
+    fn skipped_inputs_count_like_read_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::write(p.join("a.txt"), "one").unwrap();
+        std::fs::write(
+            p.join("b.jsonl"),
+            "{\"text\":\"r0\"}\n\n{bad\n{\"text\":\"r2\"}\n",
+        )
+        .unwrap();
+        std::fs::write(p.join("c.txt"), "").unwrap();
+        std::fs::write(p.join("d.txt"), "four").unwrap();
+        let ids = |skip: u64| -> Vec<String> {
+            Sources::new(&[p.to_path_buf()], FormatHint::Auto, Limits::default())
+                .skip_inputs(skip)
+                .map(|it| match it {
+                    Item::Doc(s) => s.id(),
+                    Item::Error { path, record, .. } => format!("{path}#{}", record.unwrap_or(0)),
+                })
+                .collect()
+        };
+        let all = ids(0);
+        assert_eq!(all.len(), 6);
+        for k in 0..=6 {
+            assert_eq!(ids(k as u64), all[k..].to_vec(), "skip {k}");
+        }
     }
 
     #[test]

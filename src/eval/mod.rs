@@ -6,6 +6,8 @@
 //! `aeb/` (`ground-truth.json`, `html/<id>.html.gz`), `wcxb-*/` (`ground-truth/<id>.json`,
 //! `html/<id>.html.gz`), `textdump-*/` (`gold/<id>.json`, `txt/<id>.txt`).
 
+pub mod sbd;
+
 use crate::source::{FormatHint, Source};
 use crate::Pipeline;
 use rayon::prelude::*;

@@ -1,20 +1,27 @@
 //! HTML -> blocks with DOM features, and the choice of the main-content container.
 //!
-//! The DOM is walked with an explicit stack (no recursion), so a page of 200,000 nested
-//! `<div>`s costs memory proportional to its size, not stack depth. Each block gets its tag
-//! path, class/id tokens, link density and depth; blocks inside the best-scoring container get
-//! `in_main = Some(true)`. This module decides nothing about noise categories.
+//! The DOM is walked once with an explicit stack (no recursion), so a page of 200,000 nested
+//! `<div>`s costs memory proportional to its size, not stack depth. The walk records every
+//! element it enters in a flat table (parent index, tag, class/id tokens), and each block
+//! points at its innermost block element. Container scoring then runs over that table:
+//! every block adds a value (prose words count for, link-heavy words against) to each of its
+//! ancestors, semantic tags and class tokens nudge the sums, and the best-scoring element is
+//! the main content. Blocks inside it get `in_main = Some(true)`; their class tokens are cut
+//! to the levels below the container, so a body class like `has-sidebar` cannot condemn the
+//! whole page. This module decides nothing about noise categories.
 
 use crate::block::{Block, BlockKind, Doc};
 use crate::config::PipelineConfig;
 use crate::error::{DocError, ErrorKind};
 use ego_tree::NodeId;
-use scraper::{node::Node, ElementRef, Html};
-use std::collections::HashMap;
+use scraper::{node::Node, Html};
+
+/// Index meaning "no element" in the walker's element table.
+const NONE: u32 = u32::MAX;
 
 /// Extract metadata and blocks from an HTML document.
 pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
-    let dom = Html::parse_document(html);
+    let dom = super::guard::parse(html, &cfg.limits)?;
     let nodes = dom.tree.nodes().len();
     if nodes > cfg.limits.max_dom_nodes {
         return Err(DocError::new(
@@ -26,14 +33,33 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         ));
     }
     let meta = super::meta::extract(&dom);
-    let mut walker = Walker::new(cfg, dom.tree.root().id());
+    let mut walker = Walker::new(cfg);
     walker.walk(&dom);
+    // Pages rendered by script keep a server-side copy of the content in `<noscript>`:
+    // when that copy holds far more than the visible page, read it instead (once; a
+    // `<noscript>` inside it is not followed).
+    let page_chars: usize = walker.blocks.iter().map(|b| b.features.chars).sum();
+    let fallback = std::mem::take(&mut walker.noscript);
+    let alt;
+    if fallback.len() > 2000 && page_chars * 4 < fallback.len() / 3 {
+        alt = Html::parse_document(&fallback);
+        let mut w = Walker::new(cfg);
+        w.walk(&alt);
+        walker = w;
+    }
+    let Walker {
+        blocks,
+        block_elems,
+        block_tok_elems,
+        elems,
+        ..
+    } = walker;
     let mut doc = Doc {
         meta,
-        blocks: walker.blocks,
+        blocks,
         cuts: Vec::new(),
     };
-    mark_main(&dom, &mut doc, &walker.block_nodes);
+    mark_main(&mut doc, &elems, &block_elems, &block_tok_elems);
     Ok(doc)
 }
 
@@ -61,7 +87,29 @@ fn is_skipped(name: &str) -> bool {
             | "video"
             | "audio"
             | "map"
+            | "dialog"
     )
+}
+
+/// Elements the page hides from readers (`hidden`, `aria-hidden`, inline `display:none`).
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
 }
 
 fn block_kind(name: &str) -> Option<BlockKind> {
@@ -86,72 +134,105 @@ fn block_kind(name: &str) -> Option<BlockKind> {
     })
 }
 
+/// One element entered by the walk.
+struct Elem {
+    parent: u32,
+    /// Level in the walker's path (0 = `<html>`).
+    level: u16,
+    /// Semantic hint from tag and class/id tokens: > 1 content-like, < 1 chrome-like.
+    hint: f32,
+    /// Site chrome by tag or token: navigation, menus, sidebars, footers.
+    menu: bool,
+}
+
 struct Open {
     kind: BlockKind,
-    node: NodeId,
+    elem: u32,
     /// Length of `Walker::path` when this block element was entered.
     path_len: usize,
 }
 
-struct Walker<'c> {
+struct Walker<'c, 'd> {
     cfg: &'c PipelineConfig,
     blocks: Vec<Block>,
-    /// For each block, the DOM element that holds it.
-    block_nodes: Vec<NodeId>,
+    /// For each block, the element (index into `elems`) that holds it.
+    block_elems: Vec<u32>,
+    /// For each block, the element (index into `elems`) each of its class tokens belongs to.
+    block_tok_elems: Vec<Vec<u32>>,
+    elems: Vec<Elem>,
     buf: String,
     link_chars: usize,
-    /// Tag names from the root to the current element.
-    path: Vec<String>,
+    /// Tag names from the root to the current element ("" for flattened levels).
+    path: Vec<&'d str>,
+    /// Element index per level of `path` (`NONE` for flattened levels).
+    stack: Vec<u32>,
     /// Class/id tokens per level of `path`.
     tokens: Vec<Vec<String>>,
     open: Vec<Open>,
     in_link: usize,
     in_pre: usize,
     in_cell: bool,
-    /// The document node: holder of text outside every block element.
-    root: NodeId,
+    /// The largest `<noscript>` markup seen (a fallback copy of script-rendered content).
+    noscript: String,
 }
 
 enum Step {
     Enter(NodeId),
-    Leave(NodeId),
+    Leave,
 }
 
-impl<'c> Walker<'c> {
-    fn new(cfg: &'c PipelineConfig, root: NodeId) -> Self {
+impl<'c, 'd> Walker<'c, 'd> {
+    fn new(cfg: &'c PipelineConfig) -> Self {
         Walker {
             cfg,
             blocks: Vec::new(),
-            block_nodes: Vec::new(),
+            block_elems: Vec::new(),
+            block_tok_elems: Vec::new(),
+            elems: Vec::new(),
             buf: String::new(),
             link_chars: 0,
             path: Vec::new(),
+            stack: Vec::new(),
             tokens: Vec::new(),
             open: Vec::new(),
             in_link: 0,
             in_pre: 0,
             in_cell: false,
-            root,
+            noscript: String::new(),
         }
     }
 
-    fn walk(&mut self, dom: &Html) {
+    fn walk(&mut self, dom: &'d Html) {
         let root = dom.tree.root();
         let mut stack = vec![Step::Enter(root.id())];
         while let Some(step) = stack.pop() {
             match step {
                 Step::Enter(id) => {
-                    let node = dom.tree.get(id).expect("node ids come from this tree");
+                    let Some(node) = dom.tree.get(id) else {
+                        continue;
+                    };
                     match node.value() {
                         Node::Text(t) => self.push_text(t),
                         Node::Element(el) => {
                             let name = el.name();
-                            if is_skipped(name) {
+                            if name == "noscript" {
+                                let raw: usize = node
+                                    .children()
+                                    .filter_map(|c| c.value().as_text().map(|t| t.len()))
+                                    .sum();
+                                if raw > self.noscript.len() {
+                                    self.noscript = node
+                                        .children()
+                                        .filter_map(|c| c.value().as_text().map(|t| &**t))
+                                        .collect();
+                                }
+                            }
+                            if is_skipped(name) || is_hidden(el) {
                                 continue;
                             }
                             let deep = self.path.len() >= self.cfg.limits.max_dom_depth;
-                            self.enter(id, name, el, deep);
-                            stack.push(Step::Leave(id));
+                            self.enter(name, el, deep);
+                            stack.push(Step::Leave);
                             for child in node.children().rev() {
                                 stack.push(Step::Enter(child.id()));
                             }
@@ -164,21 +245,17 @@ impl<'c> Walker<'c> {
                         _ => {}
                     }
                 }
-                Step::Leave(id) => {
-                    let node = dom.tree.get(id).expect("node ids come from this tree");
-                    if let Some(el) = ElementRef::wrap(node) {
-                        self.leave(id, el.value().name());
-                    }
-                }
+                Step::Leave => self.leave(),
             }
         }
         self.flush();
     }
 
-    fn enter(&mut self, id: NodeId, name: &str, el: &scraper::node::Element, deep: bool) {
+    fn enter(&mut self, name: &'d str, el: &'d scraper::node::Element, deep: bool) {
         if deep {
             // Past the depth limit, elements are flattened into the ancestor at the limit.
-            self.path.push(String::new());
+            self.path.push("");
+            self.stack.push(NONE);
             self.tokens.push(Vec::new());
             return;
         }
@@ -197,7 +274,6 @@ impl<'c> Walker<'c> {
                 }
                 self.in_cell = true;
             }
-            "img" => {}
             _ => {}
         }
         let mut toks = Vec::new();
@@ -213,7 +289,25 @@ impl<'c> Walker<'c> {
         if let Some(role) = el.attr("role") {
             toks.push(role.to_ascii_lowercase());
         }
-        self.path.push(name.to_string());
+        if let Some(prop) = el.attr("itemprop") {
+            toks.push(prop.to_ascii_lowercase());
+        }
+        let parent = self
+            .stack
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| e != NONE)
+            .unwrap_or(NONE);
+        let idx = self.elems.len() as u32;
+        self.elems.push(Elem {
+            parent,
+            level: self.path.len().min(u16::MAX as usize) as u16,
+            hint: semantic_hint(name, &toks),
+            menu: is_menu(name, &toks),
+        });
+        self.path.push(name);
+        self.stack.push(idx);
         self.tokens.push(toks);
         if let Some(kind) = block_kind(name) {
             self.flush();
@@ -222,29 +316,28 @@ impl<'c> Walker<'c> {
             }
             self.open.push(Open {
                 kind,
-                node: id,
+                elem: idx,
                 path_len: self.path.len(),
             });
         }
     }
 
-    fn leave(&mut self, _id: NodeId, name: &str) {
+    fn leave(&mut self) {
         let Some(tag) = self.path.pop() else { return };
+        self.stack.pop();
         self.tokens.pop();
         if tag.is_empty() {
             return; // flattened element
         }
-        match name {
-            "a" => self.in_link = self.in_link.saturating_sub(1),
-            "td" | "th" => {}
-            _ => {}
+        if tag == "a" {
+            self.in_link = self.in_link.saturating_sub(1);
         }
-        if block_kind(name).is_some() {
+        if block_kind(tag).is_some() {
             self.flush();
-            if name == "pre" {
+            if tag == "pre" {
                 self.in_pre = self.in_pre.saturating_sub(1);
             }
-            if name == "tr" {
+            if tag == "tr" {
                 self.in_cell = false;
             }
             self.open.pop();
@@ -284,9 +377,9 @@ impl<'c> Walker<'c> {
             self.link_chars = 0;
             return;
         }
-        let (kind, node, path_len) = match self.open.last() {
-            Some(o) => (o.kind, o.node, o.path_len),
-            None => (BlockKind::Paragraph, self.root, 0),
+        let (kind, elem, path_len) = match self.open.last() {
+            Some(o) => (o.kind, o.elem, o.path_len),
+            None => (BlockKind::Paragraph, NONE, 0),
         };
         let mut b = Block::new(kind, text);
         let chars = b.features.chars.max(1);
@@ -296,59 +389,303 @@ impl<'c> Walker<'c> {
             .path
             .iter()
             .filter(|t| !t.is_empty())
-            .cloned()
+            .map(|t| t.to_string())
             .collect();
-        b.features.class_tokens = self.tokens.iter().flatten().cloned().collect();
+        let mut owners = Vec::new();
+        for (toks, &e) in self.tokens.iter().zip(&self.stack) {
+            for t in toks {
+                b.features.class_tokens.push(t.clone());
+                owners.push(e);
+            }
+        }
         b.features.position = self.blocks.len();
         self.blocks.push(b);
-        self.block_nodes.push(node);
+        self.block_elems.push(elem);
+        self.block_tok_elems.push(owners);
         self.buf.clear();
         self.link_chars = 0;
     }
 }
 
-/// Score containers readability-style (prose words minus links, propagated to ancestors
-/// with decay) and mark blocks inside the best one as `in_main`.
-fn mark_main(dom: &Html, doc: &mut Doc, block_nodes: &[NodeId]) {
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
-    for (b, &node) in doc.blocks.iter().zip(block_nodes) {
-        let f = &b.features;
-        if f.words < 8 || f.link_density > 0.5 {
-            continue;
-        }
-        let s = f.words as f32 * (1.0 - f.link_density) * if f.ends_with_punct { 1.0 } else { 0.5 };
-        let mut cur = dom.tree.get(node);
-        let mut weight = 1.0;
-        let mut hops = 0;
-        while let Some(n) = cur {
-            *scores.entry(n.id()).or_default() += s * weight;
-            weight *= 0.6;
-            hops += 1;
-            if hops > 4 {
-                break;
+/// Class/id token parts that mark a container as content or as chrome.
+const CONTENT_PARTS: &[&str] = &[
+    "article",
+    "content",
+    "entry",
+    "post",
+    "story",
+    "main",
+    "body",
+    "text",
+    "prose",
+    "markdown",
+    "blog",
+    "articlebody",
+    "postbody",
+    "documentation",
+    "docs",
+    "product",
+    "description",
+    "thread",
+    "topic",
+    "message",
+];
+const CHROME_PARTS: &[&str] = &[
+    "comment",
+    "comments",
+    "sidebar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "widget",
+    "related",
+    "header",
+    "masthead",
+    "breadcrumb",
+    "breadcrumbs",
+    "share",
+    "social",
+    "promo",
+    "banner",
+    "cookie",
+    "newsletter",
+    "popup",
+    "modal",
+    "ad",
+    "ads",
+    "advert",
+    "recommended",
+    "toc",
+];
+
+const MENU_PARTS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+];
+
+fn is_menu(name: &str, toks: &[String]) -> bool {
+    matches!(name, "nav" | "footer" | "aside")
+        || toks.iter().any(|t| {
+            std::iter::once(t.as_str())
+                .chain(t.split(['-', '_']))
+                .any(|p| MENU_PARTS.contains(&p))
+        })
+}
+
+fn semantic_hint(name: &str, toks: &[String]) -> f32 {
+    let mut hint: f32 = match name {
+        "article" | "main" => 1.3,
+        "nav" | "aside" | "footer" | "header" | "form" => 0.5,
+        _ => 1.0,
+    };
+    let mut pos = false;
+    let mut neg = false;
+    for t in toks {
+        for part in std::iter::once(t.as_str()).chain(t.split(['-', '_'])) {
+            if CONTENT_PARTS.contains(&part) {
+                pos = true;
             }
-            cur = n.parent();
+            if CHROME_PARTS.contains(&part) {
+                neg = true;
+            }
         }
     }
-    let best = scores
+    if neg {
+        hint *= 0.5;
+    } else if pos {
+        hint *= 1.2;
+    }
+    hint
+}
+
+/// What one block is worth as main content: prose words count for, link words against.
+fn prose_value(b: &Block, _chrome: bool) -> f32 {
+    block_value(b)
+}
+
+fn block_value(b: &Block) -> f32 {
+    let f = &b.features;
+    let w = f.words as f32;
+    if w == 0.0 {
+        return 0.0;
+    }
+    let ld = f.link_density;
+    if ld >= 0.5 {
+        return -w * ld;
+    }
+    let q = if f.ends_with_punct {
+        1.0
+    } else if f.words >= 12 {
+        0.8
+    } else {
+        0.3
+    };
+    w * (1.0 - ld) * q - w * ld
+}
+
+/// What one block is worth on a listing page: headline-sized links count as entries,
+/// short links (menus, tags, pagination) still count against.
+fn listing_value(b: &Block, chrome: bool) -> f32 {
+    let f = &b.features;
+    if f.link_density >= 0.5 && f.words >= 4 && !chrome {
+        return 0.6 * f.words as f32;
+    }
+    block_value(b)
+}
+
+/// Words of headline-sized link blocks inside element `root`.
+fn card_words_in(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    root: u32,
+) -> usize {
+    let mut n = 0;
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let f = &b.features;
+        if f.link_density < 0.5 || f.words < 4 || c {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            if cur == root {
+                n += f.words;
+                break;
+            }
+            cur = elems[cur as usize].parent;
+        }
+    }
+    n
+}
+
+/// Sum `value` of every block into each of its ancestors; return the best element (by sum
+/// and semantic hint) and the sums.
+fn best_container(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    value: fn(&Block, bool) -> f32,
+) -> (Option<u32>, Vec<f32>) {
+    let mut sum = vec![0f32; elems.len()];
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let v = value(b, c);
+        if v == 0.0 {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            sum[cur as usize] += v;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    // Elements in document order: a child comes after its parent, so `>=` prefers the
+    // tighter container on ties.
+    let mut best = None;
+    let mut best_score = 0f32;
+    for (i, el) in elems.iter().enumerate() {
+        let s = sum[i];
+        if s <= 0.0 {
+            continue;
+        }
+        let score = s * el.hint;
+        if best.is_none() || score >= best_score {
+            best = Some(i as u32);
+            best_score = score;
+        }
+    }
+    (best, sum)
+}
+
+/// Score every element by the value of the blocks inside it and mark the blocks of the best
+/// one as `in_main`.
+fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
+    if elems.is_empty() {
+        return;
+    }
+    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class).
+    let chrome: Vec<bool> = block_elems
         .iter()
-        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(id, _)| *id);
+        .map(|&e| {
+            let mut cur = e;
+            while cur != NONE {
+                if elems[cur as usize].menu {
+                    return true;
+                }
+                cur = elems[cur as usize].parent;
+            }
+            false
+        })
+        .collect();
+    let (prose_best, prose_sum) = best_container(doc, elems, block_elems, &chrome, prose_value);
+    let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
+    // A page whose best region is a list of entries (headline links with short teasers)
+    // rather than prose: the whole list is the content, not the one teaser with most text.
+    let listing = match (prose_best, list_best) {
+        (Some(p), Some(l)) => {
+            let card_words = card_words_in(doc, elems, block_elems, &chrome, l);
+            card_words as f32 > 1.2 * prose_sum[p as usize] && card_words >= 40
+        }
+        _ => false,
+    };
+    let (best, sum) = if listing {
+        (list_best, list_sum)
+    } else {
+        (prose_best, prose_sum)
+    };
     let Some(best) = best else { return };
-    for (b, &node) in doc.blocks.iter_mut().zip(block_nodes) {
-        let mut cur = dom.tree.get(node);
+    let best_level = elems[best as usize].level;
+    let best_sum = sum[best as usize];
+    let total: f32 = sum
+        .iter()
+        .zip(elems)
+        .filter(|(_, e)| e.parent == NONE)
+        .map(|(s, _)| s.max(0.0))
+        .sum();
+    let share = if total > 0.0 {
+        (sum[best as usize] / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    for ((b, &e), owners) in doc.blocks.iter_mut().zip(block_elems).zip(tok_elems) {
+        let mut cur = e;
         let mut inside = false;
-        while let Some(n) = cur {
-            if n.id() == best {
+        while cur != NONE {
+            if cur == best {
                 inside = true;
                 break;
             }
-            cur = n.parent();
+            cur = elems[cur as usize].parent;
         }
         b.features.in_main = Some(inside);
+        b.features.main_score = Some(if inside { share } else { 0.0 });
+        if inside {
+            // Tokens of the container and its ancestors say nothing about this block, nor do
+            // those of an element that holds most of the container's prose (a wrapper
+            // named `newsletter-post` around the whole article is the article).
+            let toks = std::mem::take(&mut b.features.class_tokens);
+            b.features.class_tokens = toks
+                .into_iter()
+                .zip(owners)
+                .filter(|(_, &o)| {
+                    o != NONE
+                        && elems[o as usize].level > best_level
+                        && sum[o as usize] < 0.5 * best_sum
+                })
+                .map(|(t, _)| t)
+                .collect();
+        }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

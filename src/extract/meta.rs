@@ -41,13 +41,17 @@ pub fn extract(dom: &Html) -> Meta {
     };
     let ld = json_ld(dom);
 
-    m.title = ld
-        .headline
-        .clone()
-        .or_else(|| get(&["og:title", "twitter:title", "dc.title", "title"]))
-        .or_else(|| dom.select(&TITLE).next().map(inner_text))
+    m.title = get(&["og:title", "twitter:title", "dc.title", "title"])
+        .map(|t| first_segment(&t))
+        .or_else(|| ld.headline.clone())
+        .or_else(|| {
+            dom.select(&TITLE)
+                .next()
+                .map(|t| first_segment(&inner_text(t)))
+        })
         .or_else(|| dom.select(&H1).next().map(inner_text))
-        .filter(|t| !t.trim().is_empty());
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
     m.author = ld
         .author
         .clone()
@@ -99,6 +103,26 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| get(&["og:locale", "content-language", "language"]));
     m.description = get(&["description", "og:description"]);
     m
+}
+
+/// The first part of a `<title>`-like string split at separators (`Headline | Site`,
+/// `Headline - Section - Site`): page titles put the headline first and the site after it.
+pub fn first_segment(t: &str) -> String {
+    let t = t.trim();
+    let mut cut = t.len();
+    for sep in [" | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » "] {
+        if let Some(i) = t.find(sep) {
+            if i > 0 && i < cut {
+                cut = i;
+            }
+        }
+    }
+    let head = t[..cut].trim();
+    if head.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
+        head.to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 fn inner_text(el: ElementRef) -> String {

@@ -4,6 +4,7 @@
 //! into paragraphs and lines (`text`). Both produce the same block model; deciding what is
 //! noise is the strip stage's job, not this one's.
 
+pub mod guard;
 pub mod html;
 pub mod meta;
 pub mod text;

@@ -1,17 +1,25 @@
-//! Sentence segmentation of kept text: a rule-based splitter that knows abbreviations,
-//! initials, decimals, quotes and ellipses, with per-language abbreviation data files.
+//! Sentence segmentation of kept text: a rule-based splitter for many languages.
 //!
-//! [`Splitter::split`] returns slices of its input, in order, that cover every
+//! [`Splitter::split`] returns trimmed slices of its input, in order, that cover every
 //! non-whitespace character exactly once: joining them with the whitespace between them
-//! gives the input back.
+//! gives the input back. Decisions use per-language data (`abbrev/<lang>.txt`: titles,
+//! months, units, Latin and company abbreviations, sentence starters) and rules for numbers
+//! and initials, ellipses, quotes and brackets that close after a full stop, list
+//! numbering, URLs and e-mail addresses, missing spaces after a full stop, line breaks and
+//! the full stops of other scripts (CJK, Devanagari danda, Arabic-script question mark and
+//! Urdu full stop, Armenian, Ethiopic, Myanmar, the Greek question mark `;`).
+//!
+//! Not for: tokenisation, language detection (the language is the caller's), or
+//! rewriting text (no cleaning; the output is always slices of the input).
 
-use std::collections::{HashMap, HashSet};
+mod chars;
+mod rules;
+mod scan;
 
-/// Abbreviation data, one file per language (see `abbrev/*.txt`).
-const ABBREV_FILES: &[(&str, &str)] = &[("en", include_str!("abbrev/en.txt"))];
-
+/// A compiled splitter: every language's word lists, built once and shared read-only
+/// between threads.
 pub struct Splitter {
-    abbrevs: HashMap<&'static str, HashSet<String>>,
+    catalog: rules::Catalog,
 }
 
 impl Default for Splitter {
@@ -22,83 +30,36 @@ impl Default for Splitter {
 
 impl Splitter {
     pub fn new() -> Self {
-        let mut abbrevs = HashMap::new();
-        for (lang, data) in ABBREV_FILES {
-            let set = data
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_lowercase)
-                .collect();
-            abbrevs.insert(*lang, set);
+        Splitter {
+            catalog: rules::Catalog::new(),
         }
-        Splitter { abbrevs }
     }
 
-    /// Split `text` into sentences (slices of `text`).
+    /// Split `text` into sentences (trimmed slices of `text`, none empty). `lang` is an
+    /// ISO 639-1 code or language tag (`en`, `pt-BR`); unknown or empty codes fall back to
+    /// language-neutral rules.
     pub fn split<'a>(&self, text: &'a str, lang: &str) -> Vec<&'a str> {
-        let abbr = self.abbrevs.get(lang).or_else(|| self.abbrevs.get("en"));
-        let mut out = Vec::new();
+        let rules = self.catalog.rules(lang);
+        let cuts = scan::cuts(text, rules);
+        let mut out = Vec::with_capacity(cuts.len() + 1);
         let mut start = 0;
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let (pos, c) = chars[i];
-            if matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
-                // extend over runs of terminators and closing quotes/brackets
-                let mut j = i + 1;
-                while j < chars.len()
-                    && matches!(
-                        chars[j].1,
-                        '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | '»'
-                    )
-                {
-                    j += 1;
-                }
-                let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-                let next = chars[j..].iter().find(|(_, ch)| !ch.is_whitespace());
-                let has_space = chars.get(j).is_some_and(|(_, ch)| ch.is_whitespace());
-                let boundary = match next {
-                    None => true,
-                    Some(&(_, n)) => {
-                        let cjk = matches!(c, '。' | '！' | '？');
-                        (has_space || cjk)
-                            && (n.is_uppercase()
-                                || !n.is_alphabetic() && !n.is_ascii_digit()
-                                || cjk)
-                            && !(c == '.' && is_abbrev(&text[start..pos], abbr))
-                    }
-                };
-                if boundary {
-                    let s = text[start..end].trim();
-                    if !s.is_empty() {
-                        out.push(s);
-                    }
-                    start = end;
-                }
-                i = j;
+        for end in cuts.into_iter().chain(std::iter::once(text.len())) {
+            if end <= start {
                 continue;
             }
-            i += 1;
-        }
-        let s = text[start..].trim();
-        if !s.is_empty() {
-            out.push(s);
+            let s = text[start..end].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = end;
         }
         out
     }
-}
 
-/// The word before a period is a known abbreviation or a single initial.
-fn is_abbrev(before: &str, abbr: Option<&HashSet<String>>) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .next()
-        .unwrap_or("");
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
-        return true;
+    /// Language codes with their own abbreviation data, sorted.
+    pub fn languages(&self) -> Vec<&'static str> {
+        self.catalog.languages()
     }
-    abbr.is_some_and(|a| a.contains(&word.to_lowercase()))
 }
 
 #[cfg(test)]
@@ -110,7 +71,22 @@ mod tests {
         let s = Splitter::new();
         let t = "Mr. Smith went to Washington. He arrived at 6.30 p.m. on Monday! Did he? Yes.";
         let out = s.split(t, "en");
-        assert_eq!(out[0], "Mr. Smith went to Washington.");
-        assert_eq!(out.last(), Some(&"Yes."));
+        assert_eq!(
+            out,
+            [
+                "Mr. Smith went to Washington.",
+                "He arrived at 6.30 p.m. on Monday!",
+                "Did he?",
+                "Yes."
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_blank() {
+        let s = Splitter::new();
+        assert!(s.split("", "en").is_empty());
+        assert!(s.split(" \n\t ", "xx").is_empty());
+        assert_eq!(s.split("no stop at all", "en"), ["no stop at all"]);
     }
 }

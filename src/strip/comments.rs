@@ -50,6 +50,13 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
             i += 1;
             continue;
         }
+        if let Some(name) = says_name(&text) {
+            doc.blocks[i].verdict = meta("commenter name");
+            author = Some(name.to_string());
+            author_fresh = true;
+            i += 1;
+            continue;
+        }
         if let Some(d) = rules.match_block(&text) {
             // "Add your comment", "Reply", widget lines inside the section.
             doc.blocks[i].verdict = Verdict::CommentMeta(d);
@@ -81,17 +88,29 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
     }
 }
 
-/// Index of the block that opens the comment section, if any.
+/// Index of the block that opens the comment section, if any. A comment-count line that
+/// comes before most of the document's prose is a byline link ("31 comments" next to the
+/// date), not the thread: the thread follows the article.
 fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
+    let prose_words = |b: &Block| {
+        if super::context::is_prose(b) {
+            b.features.words
+        } else {
+            0
+        }
+    };
+    let total: usize = doc.blocks.iter().map(prose_words).sum();
+    let mut before = 0usize;
     for (i, b) in doc.blocks.iter().enumerate() {
         if !b.verdict.is_keep() && !matches!(b.verdict, Verdict::Drop(_)) {
             continue;
         }
         if let Some(d) = rules.match_section(&b.text) {
-            if d.category == CATEGORY {
+            if d.category == CATEGORY && before * 4 >= total {
                 return Some(i);
             }
         }
+        before += prose_words(b);
     }
     None
 }
@@ -114,6 +133,14 @@ fn avatar_name(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// "Jane Doe says:" -> "Jane Doe" (the author line of many blog comment threads).
+fn says_name(text: &str) -> Option<&str> {
+    let t = text.trim().trim_end_matches(':').trim_end();
+    let name = t.strip_suffix(" says")?.trim();
+    let words = name.split_whitespace().count();
+    ((1..=4).contains(&words) && !name.ends_with(['.', '!', '?'])).then_some(name)
 }
 
 /// A short line that could be a person's name or handle: 1-4 words, no sentence punctuation.
@@ -182,5 +209,39 @@ mod tests {
             }
         );
         assert!(matches!(v[8], Verdict::CommentMeta(_)));
+    }
+
+    #[test]
+    fn blog_thread_with_says_lines() {
+        let rules = Rules::compile(&PipelineConfig::default()).unwrap();
+        let mut doc = Doc::default();
+        for t in [
+            "The recipe needs two hours in a slow oven, and it is worth every minute of waiting.",
+            "3 thoughts on \u{201c}Slow-baked beans\u{201d}",
+            "Priya says:",
+            "March 3, 2024 at 9:12 am",
+            "Made these on Sunday and the whole family loved them.",
+            "Old Tom says",
+            "Too much salt for me, but a good base.",
+        ] {
+            doc.blocks.push(Block::new(BlockKind::Line, t));
+        }
+        apply(&mut doc, &rules);
+        assert!(doc.blocks[0].verdict.is_keep());
+        assert!(matches!(doc.blocks[1].verdict, Verdict::CommentMeta(_)));
+        assert!(matches!(doc.blocks[2].verdict, Verdict::CommentMeta(_)));
+        assert_eq!(
+            doc.blocks[4].verdict,
+            Verdict::Comment {
+                author: Some("Priya".into())
+            }
+        );
+        assert_eq!(
+            doc.blocks[6].verdict,
+            Verdict::Comment {
+                author: Some("Old Tom".into())
+            }
+        );
+        assert_eq!(says_name("Everyone says the river is rising."), None);
     }
 }

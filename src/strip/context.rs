@@ -4,7 +4,7 @@
 //! HTML-only decisions from DOM features are in `dom`.
 
 use super::Context;
-use crate::block::{BlockKind, Doc, Format, Verdict};
+use crate::block::{Block, BlockKind, Doc, Format, Verdict};
 
 /// Prose: a block long enough and ending like a sentence.
 pub fn is_prose(b: &crate::block::Block) -> bool {
@@ -52,6 +52,10 @@ fn is_prose_sentence_run(t: &str) -> bool {
 
 /// Structural pass over the kept blocks.
 pub fn apply(doc: &mut Doc, ctx: &Context) {
+    if ctx.format == Format::Text {
+        apply_text(doc, ctx);
+        return;
+    }
     let kept: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
         .collect();
@@ -60,20 +64,216 @@ pub fn apply(doc: &mut Doc, ctx: &Context) {
         .copied()
         .filter(|&i| is_prose(&doc.blocks[i]))
         .collect();
-    let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
+    let Some(&last) = prose.last() else {
         return; // nothing reads like prose: keep the document as it is, never empty it
     };
     for &i in &kept {
         let b = &mut doc.blocks[i];
         let short = b.features.words < 10 || !b.features.ends_with_punct;
-        if i < first && short && ctx.format == Format::Text && b.features.words <= 6 {
-            b.verdict = Verdict::drop("chrome", "short line before the article body");
-        } else if i > last && short && b.features.words <= 8 {
+        if i > last && short && b.features.words <= 8 {
             b.verdict = Verdict::drop("footer", "short line after the article body");
         }
     }
-    if ctx.format == Format::Text {
+}
+
+/// Words of a block for weighing; scripts written without spaces count two chars a word.
+fn weigh_words(b: &Block) -> f32 {
+    let dense = b.text.chars().filter(|c| is_spaceless_script(*c)).count();
+    (b.features.words as f32).max(dense as f32 / 2.0)
+}
+
+fn is_spaceless_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
+}
+
+/// Minimum stop-word ratio for a long block without end punctuation to count as prose.
+const PROSE_STOPWORDS: f32 = 0.4;
+/// Weight of a non-content block: `-(BASE + PER_WORD * words)`.
+const NOISE_BASE: f32 = 3.0;
+const NOISE_PER_WORD: f32 = 0.5;
+/// Cost of a block a pattern has already dropped.
+const DECIDED_COST: f32 = 0.5;
+/// How many heading-like or sentence lines right before a run join it (subheadings,
+/// standfirsts, the headline repeated above the body).
+const LEAD_IN: usize = 2;
+/// A further run of prose is kept when its score reaches this share of the main run's.
+const SECONDARY_SHARE: f32 = 0.2;
+/// Below this share of prose words the page is a grid or list: keep it, minus patterns.
+const MIN_PROSE_SHARE: f32 = 0.15;
+
+/// Content weight of a block for the densest-run search: prose counts its words, a short
+/// sentence is neutral, everything else (short lines, links, dropped blocks) costs.
+fn weight(b: &Block, stop: Option<&std::collections::HashSet<&'static str>>) -> f32 {
+    let w = weigh_words(b);
+    if b.kind == BlockKind::Title {
+        return 0.0;
+    }
+    if !b.verdict.is_keep() {
+        // Already decided by a pattern: a small cost, so that a caption or a separator
+        // does not cut a standfirst off the body, but a long tail of them still does.
+        return -DECIDED_COST;
+    }
+    let wordy = stop.is_some_and(|_| b.features.stopword_ratio >= PROSE_STOPWORDS);
+    if w >= 10.0 && (b.features.ends_with_punct || wordy) && b.features.link_density < 0.5 {
+        w
+    } else if w >= 4.0 && b.features.ends_with_punct {
+        0.0
+    } else {
+        -(NOISE_BASE + NOISE_PER_WORD * w)
+    }
+}
+
+/// Runs `(start, end)` (inclusive) of the main content: the run of blocks with the highest
+/// total weight, plus further runs scoring at least [`SECONDARY_SHARE`] of it.
+pub fn content_runs(weights: &[f32]) -> Vec<(usize, usize)> {
+    let mut best = 0.0f32;
+    let mut main: Option<(usize, usize)> = None;
+    let (mut cur, mut start) = (0.0f32, 0usize);
+    for (i, &w) in weights.iter().enumerate() {
+        if cur <= 0.0 {
+            cur = 0.0;
+            start = i;
+        }
+        cur += w;
+        if cur > best {
+            best = cur;
+            main = Some((start, i));
+        }
+    }
+    let Some((ms, me)) = main else {
+        return Vec::new();
+    };
+    let mut runs = vec![(ms, me)];
+    let scan = |range: std::ops::Range<usize>, runs: &mut Vec<(usize, usize)>| {
+        let (mut cur, mut start) = (0.0f32, range.start);
+        let mut open: Option<(usize, usize)> = None;
+        for i in range {
+            if cur <= 0.0 {
+                if let Some(r) = open.take() {
+                    runs.push(r);
+                }
+                cur = 0.0;
+                start = i;
+            }
+            cur += weights[i];
+            if cur >= SECONDARY_SHARE * best && cur > 0.0 {
+                open = Some((start, i));
+            }
+        }
+        if let Some(r) = open {
+            runs.push(r);
+        }
+    };
+    scan(0..ms, &mut runs);
+    scan(me + 1..weights.len(), &mut runs);
+    runs.sort_unstable();
+    runs
+}
+
+/// Pull up to [`LEAD_IN`] kept blocks right before each run into it when they read like
+/// a heading (2-14 words, no end punctuation) or a sentence (5+ words ending like one);
+/// blocks already dropped in between are stepped over.
+fn extend_lead_in(doc: &Doc, runs: &mut [(usize, usize)]) {
+    let mut floor = 0;
+    for r in runs.iter_mut() {
+        let mut taken = 0;
+        let mut i = r.0;
+        while i > floor && taken < LEAD_IN {
+            i -= 1;
+            let b = &doc.blocks[i];
+            if b.kind == BlockKind::Title {
+                break;
+            }
+            if !b.verdict.is_keep() {
+                continue;
+            }
+            let w = b.features.words;
+            let digits = b.text.chars().filter(char::is_ascii_digit).count();
+            let heading = (2..=14).contains(&w) && !b.features.ends_with_punct;
+            let sentence = w >= 5 && b.features.ends_with_punct;
+            if !(heading || sentence) || digits * 3 > b.features.chars {
+                break;
+            }
+            r.0 = i;
+            taken += 1;
+        }
+        floor = r.1 + 1;
+    }
+}
+
+/// Text dumps: keep the densest runs of prose and what lies inside them; drop the rest as
+/// chrome (before), footer (after) or boilerplate (between runs). A page with (almost) no
+/// prose, such as a product grid or a list of short lines, is left as it is.
+fn apply_text(doc: &mut Doc, ctx: &Context) {
+    let stop = super::stopwords::for_lang(ctx.lang);
+    for b in &mut doc.blocks {
+        b.features.stopword_ratio = stop.map_or(0.0, |s| crate::text::stopword_ratio(&b.text, s));
+    }
+    let weights: Vec<f32> = doc.blocks.iter().map(|b| weight(b, stop)).collect();
+    let prose_words: f32 = weights.iter().filter(|w| **w > 0.0).sum();
+    let all_words: f32 = doc
+        .blocks
+        .iter()
+        .filter(|b| b.verdict.is_keep() && b.kind != BlockKind::Title)
+        .map(weigh_words)
+        .sum();
+    let mut runs = content_runs(&weights);
+    extend_lead_in(doc, &mut runs);
+    let (Some(first), Some(last)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
         mark_text_headings(doc);
+        return; // nothing reads like prose: keep the document as it is, never empty it
+    };
+    if prose_words < MIN_PROSE_SHARE * all_words {
+        mark_text_headings(doc);
+        return;
+    }
+    for (i, b) in doc.blocks.iter_mut().enumerate() {
+        if !b.verdict.is_keep() || b.kind == BlockKind::Title {
+            continue;
+        }
+        if runs.iter().any(|&(s, e)| (s..=e).contains(&i)) {
+            continue;
+        }
+        b.verdict = if i < first {
+            Verdict::drop("chrome", "before the main text")
+        } else if i > last {
+            Verdict::drop("footer", "after the main text")
+        } else {
+            Verdict::drop("boilerplate", "between runs of the main text")
+        };
+    }
+    drop_isolated_short_lines(doc);
+    mark_text_headings(doc);
+}
+
+/// Most words of a line that is link or button text rather than content ("Learn more",
+/// "Instagram", "See it").
+const STRAY_MAX_WORDS: usize = 3;
+
+/// Inside the main text, a line of at most [`STRAY_MAX_WORDS`] words without end punctuation
+/// whose kept neighbours are both short too is a stray menu, button or tag line: a heading
+/// would lead into prose, a list item would sit next to its prose introduction.
+fn drop_isolated_short_lines(doc: &mut Doc) {
+    let kept: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
+        .collect();
+    let long = |i: Option<&usize>| i.is_some_and(|&i| doc.blocks[i].features.words >= 10);
+    let stray: Vec<usize> = (0..kept.len())
+        .filter(|&k| {
+            let b = &doc.blocks[kept[k]];
+            b.features.words <= STRAY_MAX_WORDS
+                && !b.features.ends_with_punct
+                && !long(k.checked_sub(1).and_then(|p| kept.get(p)))
+                && !long(kept.get(k + 1))
+        })
+        .map(|k| kept[k])
+        .collect();
+    for i in stray {
+        doc.blocks[i].verdict = Verdict::drop(
+            "navigation",
+            "stray short line among short lines in the main text",
+        );
     }
 }
 
@@ -96,5 +296,105 @@ fn mark_text_headings(doc: &mut Doc) {
         } else {
             BlockKind::Paragraph
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::Block;
+
+    fn text_doc(lines: &[&str]) -> Doc {
+        let mut doc = Doc::default();
+        for (i, t) in lines.iter().enumerate() {
+            let mut b = Block::new(BlockKind::Line, *t);
+            b.features.position = i;
+            doc.blocks.push(b);
+        }
+        doc
+    }
+
+    fn ctx() -> Context<'static> {
+        Context {
+            format: Format::Text,
+            lang: Some("en"),
+            group: "",
+            repeated: None,
+        }
+    }
+
+    #[test]
+    fn densest_run_and_a_strong_second_run() {
+        let w = [
+            -3.0, -3.0, 20.0, -4.0, 30.0, -3.0, -3.0, -3.0, -3.0, -3.0, 12.0, -3.0,
+        ];
+        assert_eq!(content_runs(&w), [(2, 4), (10, 10)]);
+        // A weak island of prose far from the main run is not a run.
+        let w = [40.0, -3.0, -3.0, 5.0, -3.0];
+        assert_eq!(content_runs(&w), [(0, 0)]);
+        assert!(content_runs(&[-1.0, -2.0]).is_empty());
+    }
+
+    #[test]
+    fn menu_before_and_links_after_the_prose_are_dropped() {
+        let mut doc = text_doc(&[
+            "Home",
+            "Opinion",
+            "Podcasts",
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Bus timetable",
+            "Parking permits",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        assert_eq!(kept, [false, false, false, true, true, false, false]);
+        assert!(matches!(&doc.blocks[0].verdict, Verdict::Drop(d) if d.category == "chrome"));
+        assert!(matches!(&doc.blocks[6].verdict, Verdict::Drop(d) if d.category == "footer"));
+    }
+
+    #[test]
+    fn subheading_inside_and_before_the_body_is_kept_as_heading() {
+        let mut doc = text_doc(&[
+            "Sport",
+            "Why the tram is late",
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "What riders get",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+        ]);
+        apply(&mut doc, &ctx());
+        assert!(!doc.blocks[0].verdict.is_keep());
+        assert!(doc.blocks[1].verdict.is_keep());
+        assert_eq!(doc.blocks[1].kind, BlockKind::Heading(2));
+        assert!(doc.blocks[3].verdict.is_keep());
+        assert_eq!(doc.blocks[3].kind, BlockKind::Heading(2));
+    }
+
+    #[test]
+    fn short_lines_only_are_kept() {
+        let mut doc = text_doc(&["Rye bread", "Spelt rolls", "Oat biscuits"]);
+        apply(&mut doc, &ctx());
+        assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
+    }
+
+    #[test]
+    fn stray_button_lines_inside_the_body_go_but_headings_stay() {
+        let mut doc = text_doc(&[
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Print friendly",
+            "Instagram",
+            "Facebook",
+            "Route map",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Tickets and fares",
+            "Single tickets can be bought at every stop, and monthly passes will be sold online from May onwards.",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        // The short lines touching prose stay (a list item, a heading); those between
+        // short lines only go.
+        assert_eq!(kept, [true, true, false, false, true, true, true, true]);
+        assert!(matches!(&doc.blocks[2].verdict, Verdict::Drop(d) if d.category == "navigation"));
+        assert_eq!(doc.blocks[4].kind, BlockKind::Heading(2));
     }
 }

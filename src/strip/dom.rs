@@ -10,26 +10,43 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
-/// Mark the heading that repeats the page title (it goes to `metadata.title`, not `text`).
+/// Choose the page title and mark its heading (it goes to `metadata.title`, not `text`).
+///
+/// The main heading of the page wins: the first `<h1>` inside the main-content container,
+/// or else the last one before it. Without one, the title from the head (its first segment,
+/// set by `extract::meta`) stays, and a leading heading that repeats it is marked.
 pub fn mark_title(doc: &mut Doc) {
+    let first_main = doc
+        .blocks
+        .iter()
+        .position(|b| b.features.in_main == Some(true));
+    let is_h1 = |b: &crate::block::Block| {
+        b.kind == BlockKind::Heading(1) && b.verdict.is_keep() && b.features.words > 0
+    };
+    let main_h1 = doc
+        .blocks
+        .iter()
+        .position(|b| is_h1(b) && b.features.in_main == Some(true))
+        .or_else(|| {
+            let end = first_main.unwrap_or(doc.blocks.len());
+            doc.blocks[..end].iter().rposition(is_h1)
+        });
+    if let Some(i) = main_h1 {
+        doc.meta.title = Some(doc.blocks[i].text.clone());
+        doc.blocks[i].kind = BlockKind::Title;
+        return;
+    }
     let title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
+    if title.is_empty() {
+        return;
+    }
     let pos = doc.blocks.iter().position(|b| {
-        matches!(b.kind, BlockKind::Heading(1..=2)) && b.verdict.is_keep() && !title.is_empty() && {
+        matches!(b.kind, BlockKind::Heading(1..=2)) && b.verdict.is_keep() && {
             let h = norm(&b.text);
             !h.is_empty() && (title.contains(&h) || h.contains(&title))
         }
     });
-    let pos = pos.or_else(|| {
-        doc.meta.title.is_none().then(|| {
-            doc.blocks
-                .iter()
-                .position(|b| b.kind == BlockKind::Heading(1) && b.verdict.is_keep())
-        })?
-    });
     if let Some(i) = pos {
-        if doc.meta.title.is_none() {
-            doc.meta.title = Some(doc.blocks[i].text.clone());
-        }
         doc.blocks[i].kind = BlockKind::Title;
     }
 }
@@ -39,6 +56,31 @@ pub fn apply(doc: &mut Doc) {
     for b in &mut doc.blocks {
         if b.verdict.is_keep() && b.features.in_main == Some(false) {
             b.verdict = Verdict::drop("boilerplate", "outside the main-content container");
+        }
+    }
+}
+
+/// Class/id token parts that mark an element as a comment thread.
+const COMMENT_PARTS: &[&str] = &["comment", "comments", "commentlist", "disqus", "respond"];
+
+fn has_comment_token(tokens: &[String]) -> bool {
+    tokens.iter().any(|t| {
+        std::iter::once(t.as_str())
+            .chain(t.split(['-', '_']))
+            .any(|p| COMMENT_PARTS.contains(&p))
+    })
+}
+
+/// Undo text-pattern comment sections inside the main-content container: a "6 Comments"
+/// link in a byline must not turn the article below it into comments. Blocks whose own
+/// elements are marked as comments stay comments.
+pub fn restore_main(doc: &mut Doc) {
+    for b in &mut doc.blocks {
+        if b.features.in_main == Some(true)
+            && matches!(b.verdict, Verdict::Comment { .. } | Verdict::CommentMeta(_))
+            && !has_comment_token(&b.features.class_tokens)
+        {
+            b.verdict = Verdict::Keep;
         }
     }
 }

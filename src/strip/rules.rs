@@ -4,7 +4,7 @@
 use crate::block::{Cut, Doc, Drop, Verdict};
 use crate::config::{ConfigError, PipelineConfig};
 use regex::{Regex, RegexSet};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One compiled category.
 pub struct Category {
@@ -193,6 +193,87 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
     }
 }
 
+/// Leading source chips: a scraper often glues the source name that closed the previous
+/// paragraph ("... from Tehran's role." / "Dawn The rapprochement is ...") onto the next
+/// one. A run of 1-3 capitalised words that are not stop words, directly followed by a
+/// capitalised stop word that opens a sentence in lower-case prose, is cut when the
+/// previous kept block ended a sentence. Needs the language's stop words; without them
+/// nothing is cut.
+pub fn cut_leading_chips(doc: &mut Doc, stop: Option<&HashSet<&'static str>>) {
+    let Some(stop) = stop else { return };
+    let mut prev_ends_sentence = false;
+    for i in 0..doc.blocks.len() {
+        let b = &mut doc.blocks[i];
+        if !b.verdict.is_keep() {
+            continue;
+        }
+        let ends = b.features.ends_with_punct;
+        if prev_ends_sentence && b.features.words >= 10 && ends {
+            if let Some(chip_end) = leading_chip(&b.text, stop) {
+                let chip = b.text[..chip_end].trim().to_string();
+                b.text = b.text[chip_end..].trim_start().to_string();
+                b.features.compute_text(&b.text);
+                doc.cuts.push(Cut {
+                    drop: Drop {
+                        category: "citation".into(),
+                        reason: "source chip glued before a sentence".into(),
+                    },
+                    block: i,
+                    text: chip,
+                });
+            }
+        }
+        prev_ends_sentence = ends;
+    }
+}
+
+/// Byte length of a leading chip of `text` (see [`cut_leading_chips`]), if there is one.
+fn leading_chip(text: &str, stop: &HashSet<&'static str>) -> Option<usize> {
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut offset = 0;
+    let mut tokens = Vec::new();
+    for w in text.split_whitespace().take(5) {
+        let start = offset + text[offset..].find(w)?;
+        offset = start + w.len();
+        tokens.push((start, w));
+    }
+    for k in 1..=3.min(tokens.len().saturating_sub(2)) {
+        let chip_ok = tokens[..k].iter().all(|(_, w)| {
+            capital(w)
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+                && !crate::strip::stopwords::is_stopword(stop, w)
+        });
+        if !chip_ok {
+            return None;
+        }
+        let (start, opener) = tokens[k];
+        let rest_lower = opener.chars().skip(1).all(char::is_lowercase);
+        if capital(opener)
+            && opener.chars().count() >= 2
+            && rest_lower
+            && crate::strip::stopwords::is_stopword(stop, opener)
+            && mostly_lower_case(&text[start..])
+        {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// Running prose: most words start in lower case (not a title-case headline).
+fn mostly_lower_case(s: &str) -> bool {
+    let (mut lower, mut upper) = (0, 0);
+    for w in crate::text::words(s) {
+        match w.chars().next() {
+            Some(c) if c.is_lowercase() => lower += 1,
+            Some(c) if c.is_uppercase() => upper += 1,
+            _ => {}
+        }
+    }
+    lower > upper
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +297,25 @@ mod tests {
         assert!(r
             .match_block("The talks resumed in Doha on Monday.")
             .is_none());
+        for chrome in [
+            "Updated on Jan. 16, 2026",
+            "Published: 3 March 2024, 10:15",
+            "12.12.2025",
+            "4 min read",
+        ] {
+            assert_eq!(
+                r.match_block(chrome).unwrap().category,
+                "chrome",
+                "{chrome}"
+            );
+        }
+        assert!(r
+            .match_block("The vote on March 3, 2024 was close.")
+            .is_none());
+        assert_eq!(
+            r.match_block("Table of Contents").unwrap().category,
+            "navigation"
+        );
     }
 
     #[test]
@@ -248,5 +348,54 @@ mod tests {
         apply(&mut doc, &r);
         let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
         assert_eq!(kept, [false, false, false, true]);
+    }
+
+    fn chip_doc(lines: &[&str]) -> Doc {
+        let mut doc = Doc::default();
+        for t in lines {
+            doc.blocks.push(Block::new(BlockKind::Line, *t));
+        }
+        doc
+    }
+
+    #[test]
+    fn leading_chip_before_a_sentence_is_cut() {
+        let en = crate::strip::stopwords::for_lang(Some("en"));
+        let mut doc = chip_doc(&[
+            "The ministry said the border crossing would reopen on Friday after repairs.",
+            "Harbour Gazette The decision follows weeks of protests by truck drivers who had been stuck there.",
+        ]);
+        cut_leading_chips(&mut doc, en);
+        assert!(doc.blocks[1].text.starts_with("The decision follows"));
+        assert_eq!(doc.cuts[0].text, "Harbour Gazette");
+        assert_eq!(doc.cuts[0].drop.category, "citation");
+    }
+
+    #[test]
+    fn ordinary_sentence_openings_are_not_chips() {
+        let en = crate::strip::stopwords::for_lang(Some("en"));
+        for t in [
+            "Yesterday I walked along the river and counted the boats that were moored there.",
+            "Farmers in the valley have planted less wheat this year because of the drought.",
+            "Why The Old Harbour Still Matters To The Fishing Towns Of The North Coast Today.",
+        ] {
+            let mut doc = chip_doc(&["A previous paragraph that ends like a sentence does.", t]);
+            cut_leading_chips(&mut doc, en);
+            assert_eq!(doc.blocks[1].text, t);
+        }
+        // Without a sentence end before it, the first words are left alone.
+        let mut doc = chip_doc(&[
+            "Read on",
+            "Harbour Gazette The decision follows weeks of protests by truck drivers who had been stuck.",
+        ]);
+        cut_leading_chips(&mut doc, en);
+        assert!(doc.cuts.is_empty());
+        // No stop-word list for the language: nothing is cut.
+        let mut doc = chip_doc(&[
+            "A previous paragraph that ends like a sentence does.",
+            "Harbour Gazette The decision follows weeks of protests by truck drivers who had been stuck.",
+        ]);
+        cut_leading_chips(&mut doc, None);
+        assert!(doc.cuts.is_empty());
     }
 }
