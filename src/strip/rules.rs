@@ -1,26 +1,226 @@
 //! The pipeline's noise categories, compiled once: whole-block patterns, section openers,
 //! inline cuts and HTML class tokens. Which category matched and which pattern is the reason.
+//! Not for deciding what a block is (that is `dom`/`context`): only pattern lookups live here.
+//!
+//! Speed: block and section patterns of all categories sit in one `RegexSet` each, so a block
+//! that matches nothing costs one scan. A looser twin of each set, with word-boundary
+//! assertions replaced by empty groups, screens blocks first: it matches whenever the exact
+//! set does and never needs the slow Unicode word-boundary fallback on non-ASCII text.
 
 use crate::block::{Cut, Doc, Drop, Verdict};
 use crate::config::{ConfigError, PipelineConfig};
 use regex::{Regex, RegexSet};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One compiled category.
 pub struct Category {
     pub name: String,
-    block: RegexSet,
     block_src: Vec<String>,
-    section: RegexSet,
     section_src: Vec<String>,
     inline: Vec<Regex>,
 }
 
+/// The patterns of one kind (block or section) of every category, in config order.
+struct Combined {
+    set: RegexSet,
+    /// `set` with word boundaries loosened (see [`loosen_word_boundaries`]): matches every
+    /// text `set` matches. `None` when no pattern has a word boundary.
+    loose: Option<RegexSet>,
+    /// Set index -> (category index, pattern index inside the category).
+    owner: Vec<(usize, usize)>,
+}
+
+impl Combined {
+    fn compile<'a>(
+        cats: impl Iterator<Item = (&'a str, &'a [String])> + Clone,
+    ) -> Result<Self, ConfigError> {
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (ci, (_, list)) in cats.clone().enumerate() {
+            for (pi, p) in list.iter().enumerate() {
+                pats.push(p.as_str());
+                owner.push((ci, pi));
+            }
+        }
+        let set = match RegexSet::new(&pats) {
+            Ok(set) => set,
+            Err(e) => {
+                // Name the category whose pattern is at fault.
+                for (name, list) in cats {
+                    compile_set(name, list)?;
+                }
+                return Err(ConfigError::Pattern {
+                    category: String::new(),
+                    message: e.to_string(),
+                });
+            }
+        };
+        let loosened: Vec<String> = pats.iter().map(|p| loosen_word_boundaries(p)).collect();
+        let changed = loosened.iter().zip(&pats).any(|(l, p)| l != p);
+        // A loosened set that does not compile is simply not used.
+        let loose = if changed {
+            RegexSet::new(&loosened).ok()
+        } else {
+            None
+        };
+        Ok(Combined { set, loose, owner })
+    }
+
+    /// (category, pattern) of the lowest-numbered matching pattern: the first category in
+    /// config order, and inside it the first pattern.
+    fn first(&self, text: &str) -> Option<(usize, usize)> {
+        match &self.loose {
+            Some(loose) if !loose.is_match(text) => return None,
+            Some(_) => {}
+            None if !self.set.is_match(text) => return None,
+            None => {}
+        }
+        let i = self.set.matches(text).into_iter().next()?;
+        self.owner.get(i).copied()
+    }
+}
+
+/// `pattern` with every word-boundary assertion (`\b`, `\B`, `\<`, `\>`, `\b{...}`) replaced
+/// by an empty group `(?:)`. Replacing an assertion by something that always holds can only
+/// add matches, so the result matches every text the original matches. Patterns in verbose
+/// mode (flag `x`, where `#` starts a comment) are returned unchanged.
+fn loosen_word_boundaries(pattern: &str) -> String {
+    if has_verbose_flag(pattern) {
+        return pattern.to_string();
+    }
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut class_depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            let Some(&next) = chars.get(i + 1) else {
+                out.push(c);
+                break;
+            };
+            if class_depth == 0 && matches!(next, 'b' | 'B' | '<' | '>') {
+                out.push_str("(?:)");
+                i += 2;
+                if next == 'b' {
+                    i = skip_boundary_name(&chars, i);
+                }
+                continue;
+            }
+            out.push(c);
+            out.push(next);
+            i += 2;
+            continue;
+        }
+        if c == '[' {
+            class_depth += 1;
+            out.push(c);
+            i += 1;
+            // A `]` right after `[` or `[^` is a literal.
+            if class_depth == 1 {
+                if chars.get(i) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i) == Some(&']') {
+                    out.push(']');
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if c == ']' && class_depth > 0 {
+            class_depth -= 1;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// After `\b` at `i`: past a `{start}`-style name if one follows, else `i`.
+fn skip_boundary_name(chars: &[char], i: usize) -> usize {
+    if chars.get(i) != Some(&'{') {
+        return i;
+    }
+    let mut j = i + 1;
+    while chars
+        .get(j)
+        .is_some_and(|c| c.is_ascii_lowercase() || *c == '-')
+    {
+        j += 1;
+    }
+    if j > i + 1 && chars.get(j) == Some(&'}') {
+        j + 1
+    } else {
+        i
+    }
+}
+
+/// Does any `(?flags)` / `(?flags:` group of `pattern` mention the verbose flag `x`?
+fn has_verbose_flag(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(at, _)| {
+        pattern[at + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+            .any(|c| c == 'x')
+    })
+}
+
+/// A small, fast hasher (the multiply-rotate scheme of rustc's FxHash) for class-token
+/// lookups: the keys come from the pipeline config, so hash flooding is no concern.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// All categories of a pipeline, compiled.
 pub struct Rules {
     pub categories: Vec<Category>,
+    block: Combined,
+    section: Combined,
     /// HTML class/id token -> index of its category.
-    class_tokens: HashMap<String, usize>,
+    class_tokens: FxMap<String, usize>,
+    /// Byte length of the longest class token: longer tokens and parts cannot match.
+    class_token_max: usize,
     pub preview_chars: usize,
 }
 
@@ -34,7 +234,7 @@ fn compile_set(cat: &str, pats: &[String]) -> Result<RegexSet, ConfigError> {
 impl Rules {
     pub fn compile(cfg: &PipelineConfig) -> Result<Self, ConfigError> {
         let mut categories = Vec::new();
-        let mut class_tokens = HashMap::new();
+        let mut class_tokens = FxMap::default();
         for (i, c) in cfg.categories.iter().enumerate() {
             let inline = c
                 .inline
@@ -51,51 +251,69 @@ impl Rules {
             }
             categories.push(Category {
                 name: c.name.clone(),
-                block: compile_set(&c.name, &c.block)?,
                 block_src: c.block.clone(),
-                section: compile_set(&c.name, &c.section)?,
                 section_src: c.section.clone(),
                 inline,
             });
         }
+        let cats = cfg.categories.iter();
+        let block = Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..])))?;
+        let section = Combined::compile(cats.map(|c| (c.name.as_str(), &c.section[..])))?;
+        let class_token_max = class_tokens.keys().map(String::len).max().unwrap_or(0);
         Ok(Rules {
             categories,
+            block,
+            section,
             class_tokens,
+            class_token_max,
             preview_chars: cfg.strip.preview_chars,
         })
     }
 
     /// The first category whose block patterns match `text`, with the reason.
     pub fn match_block(&self, text: &str) -> Option<Drop> {
-        self.categories.iter().find_map(|c| {
-            let i = c.block.matches(text).into_iter().next()?;
-            Some(Drop {
-                category: c.name.clone(),
-                reason: format!("{} pattern '{}'", c.name, c.block_src[i]),
-            })
+        let (ci, pi) = self.block.first(text)?;
+        let c = self.categories.get(ci)?;
+        Some(Drop {
+            category: c.name.clone(),
+            reason: format!("{} pattern '{}'", c.name, c.block_src.get(pi)?),
         })
     }
 
     /// The first category whose section patterns match `text`.
     pub fn match_section(&self, text: &str) -> Option<Drop> {
-        self.categories.iter().find_map(|c| {
-            let i = c.section.matches(text).into_iter().next()?;
-            Some(Drop {
-                category: c.name.clone(),
-                reason: format!("inside {} section opened by '{}'", c.name, c.section_src[i]),
-            })
+        let (ci, pi) = self.section.first(text)?;
+        let c = self.categories.get(ci)?;
+        Some(Drop {
+            category: c.name.clone(),
+            reason: format!(
+                "inside {} section opened by '{}'",
+                c.name,
+                c.section_src.get(pi)?
+            ),
         })
+    }
+
+    /// Category index of a class token (exact, lower-case key).
+    fn class_token(&self, t: &str) -> Option<usize> {
+        if t.len() > self.class_token_max {
+            return None;
+        }
+        self.class_tokens.get(t).copied()
     }
 
     /// Category of an HTML class/id token, exact or as a dash/underscore-separated part.
     pub fn match_class_tokens(&self, tokens: &[String]) -> Option<Drop> {
         for t in tokens.iter().rev() {
-            if let Some(&i) = self.class_tokens.get(t.as_str()) {
+            if let Some(i) = self.class_token(t) {
                 return Some(self.class_drop(i, t));
             }
+            if !t.contains(['-', '_']) {
+                continue; // the only part would be the token itself
+            }
             for part in t.split(['-', '_']) {
-                if part.len() >= 3 && part != t {
-                    if let Some(&i) = self.class_tokens.get(part) {
+                if part.len() >= 3 {
+                    if let Some(i) = self.class_token(part) {
                         return Some(self.class_drop(i, t));
                     }
                 }
