@@ -568,6 +568,152 @@ mod tests {
         assert_eq!(kept, [false, false, false, true]);
     }
 
+    fn custom(cats: &[(&str, &[&str], &[&str], &[&str])]) -> Rules {
+        let mut cfg = PipelineConfig::default();
+        cfg.categories = cats
+            .iter()
+            .map(
+                |(name, block, section, tokens)| crate::config::CategoryConfig {
+                    name: name.to_string(),
+                    block: block.iter().map(|p| p.to_string()).collect(),
+                    section: section.iter().map(|p| p.to_string()).collect(),
+                    class_tokens: tokens.iter().map(|p| p.to_string()).collect(),
+                    ..Default::default()
+                },
+            )
+            .collect();
+        Rules::compile(&cfg).unwrap()
+    }
+
+    #[test]
+    fn earlier_category_wins_when_several_match() {
+        let first = custom(&[
+            ("alpha", &["^zz$", "(?i)subscribe"], &["(?i)^more"], &[]),
+            (
+                "beta",
+                &["(?i)^subscribe now$"],
+                &["(?i)^more stories$"],
+                &[],
+            ),
+        ]);
+        let d = first.match_block("Subscribe now").unwrap();
+        assert_eq!(d.category, "alpha");
+        assert_eq!(d.reason, "alpha pattern '(?i)subscribe'");
+        assert_eq!(
+            first.match_section("More stories").unwrap().category,
+            "alpha"
+        );
+        // The same patterns in the other category order: the other category wins.
+        let second = custom(&[
+            (
+                "beta",
+                &["(?i)^subscribe now$"],
+                &["(?i)^more stories$"],
+                &[],
+            ),
+            ("alpha", &["^zz$", "(?i)subscribe"], &["(?i)^more"], &[]),
+        ]);
+        let d = second.match_block("Subscribe now").unwrap();
+        assert_eq!(d.category, "beta");
+        assert_eq!(d.reason, "beta pattern '(?i)^subscribe now$'");
+        let d = second.match_section("More stories").unwrap();
+        assert_eq!(
+            d.reason,
+            "inside beta section opened by '(?i)^more stories$'"
+        );
+        // Inside one category the first listed pattern is the reason.
+        let d = custom(&[("gamma", &["now$", "^Sub"], &[], &[])])
+            .match_block("Subscribe now")
+            .unwrap();
+        assert_eq!(d.reason, "gamma pattern 'now$'");
+        assert!(first.match_block("Unrelated prose.").is_none());
+        assert!(first.match_section("Unrelated prose.").is_none());
+    }
+
+    #[test]
+    fn unicode_word_boundaries_keep_their_meaning() {
+        // `\b` is Unicode-aware: a letter like `é` or `ж` is a word character.
+        let r = custom(&[
+            ("w", &[r"(?i)\bcoin\b"], &[], &[]),
+            ("x", &[r"^end\B"], &[], &[]),
+        ]);
+        assert!(r.match_block("The coin fell.").is_some());
+        assert!(r.match_block("«coin» – „coin“").is_some());
+        assert!(r.match_block("écoin fell").is_none());
+        assert!(r.match_block("coinж fell").is_none());
+        assert!(r.match_block("bitcoin").is_none());
+        assert_eq!(r.match_block("endless").unwrap().category, "x");
+        assert!(r.match_block("end").is_none());
+        assert!(r.match_block("end é").is_none());
+    }
+
+    #[test]
+    fn loosened_patterns_drop_only_word_boundaries() {
+        assert_eq!(loosen_word_boundaries(r"\bab\B"), "(?:)ab(?:)");
+        assert_eq!(loosen_word_boundaries(r"\<x\>"), "(?:)x(?:)");
+        assert_eq!(loosen_word_boundaries(r"\b{start}x\b{end}"), "(?:)x(?:)");
+        assert_eq!(loosen_word_boundaries(r"a\b{2}"), "a(?:){2}");
+        // An escaped backslash followed by `b` is a literal `b`.
+        assert_eq!(loosen_word_boundaries(r"\\b"), r"\\b");
+        assert_eq!(loosen_word_boundaries(r"[\]\\b]\w+"), r"[\]\\b]\w+");
+        assert_eq!(loosen_word_boundaries(r"[]b]\b"), r"[]b](?:)");
+        // Verbose mode is left alone.
+        assert_eq!(
+            loosen_word_boundaries(r"(?ix) \b a # \b"),
+            r"(?ix) \b a # \b"
+        );
+        // Loosened sets match every text the exact set matches.
+        let pats = [
+            r"(?i)\btwei\b",
+            r"(?i)^(subscribe|sign up)\b.{0,80}$",
+            r"\w+\b\s\B",
+            r"[\w-]+\bend",
+        ];
+        let exact = RegexSet::new(pats).unwrap();
+        let loose = RegexSet::new(pats.iter().map(|p| loosen_word_boundaries(p))).unwrap();
+        for t in [
+            "twei",
+            "ятwei",
+            "Subscribe — now",
+            "sign upé",
+            "word  x",
+            "é end",
+            "a-end",
+            "",
+        ] {
+            if exact.is_match(t) {
+                assert!(loose.is_match(t), "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn class_tokens_match_whole_or_by_part() {
+        let r = custom(&[
+            ("share", &[], &[], &["Share", "sharing-bar"]),
+            ("ad", &[], &[], &["ad", "sponsor"]),
+        ]);
+        let tok = |ts: &[&str]| {
+            let ts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
+            r.match_class_tokens(&ts)
+        };
+        assert_eq!(tok(&["share"]).unwrap().category, "share");
+        assert_eq!(tok(&["sharing-bar"]).unwrap().category, "share");
+        let d = tok(&["post-share-box"]).unwrap();
+        assert_eq!(d.category, "share");
+        assert_eq!(d.reason, "inside element with class/id 'post-share-box'");
+        assert_eq!(tok(&["top_sponsor"]).unwrap().category, "ad");
+        // Whole tokens match at any length; parts need three characters.
+        assert_eq!(tok(&["ad"]).unwrap().category, "ad");
+        assert!(tok(&["ad-slot", "top_ad"]).is_none());
+        // Longer than any configured token, and no matching part.
+        assert!(tok(&["shareholders-annual-meeting-report"]).is_none());
+        assert!(tok(&["article", "content"]).is_none());
+        // The last (innermost) token decides.
+        assert_eq!(tok(&["sponsor", "share"]).unwrap().category, "share");
+        assert_eq!(tok(&["share", "sponsor"]).unwrap().category, "ad");
+    }
+
     fn chip_doc(lines: &[&str]) -> Doc {
         let mut doc = Doc::default();
         for t in lines {
