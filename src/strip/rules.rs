@@ -568,9 +568,11 @@ mod tests {
         assert_eq!(kept, [false, false, false, true]);
     }
 
-    fn custom(cats: &[(&str, &[&str], &[&str], &[&str])]) -> Rules {
-        let mut cfg = PipelineConfig::default();
-        cfg.categories = cats
+    /// A test category: name, block patterns, section patterns, class tokens.
+    type TestCategory<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+
+    fn custom(cats: &[TestCategory]) -> Rules {
+        let categories = cats
             .iter()
             .map(
                 |(name, block, section, tokens)| crate::config::CategoryConfig {
@@ -582,6 +584,10 @@ mod tests {
                 },
             )
             .collect();
+        let cfg = PipelineConfig {
+            categories,
+            ..Default::default()
+        };
         Rules::compile(&cfg).unwrap()
     }
 
