@@ -210,6 +210,11 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The bit of a class-token byte length in a shape mask (lengths of 63 and more share one).
+fn shape_bit(len: usize) -> u64 {
+    1u64 << len.min(63)
+}
+
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// All categories of a pipeline, compiled.
@@ -219,8 +224,10 @@ pub struct Rules {
     section: Combined,
     /// HTML class/id token -> index of its category.
     class_tokens: FxMap<String, usize>,
-    /// Byte length of the longest class token: longer tokens and parts cannot match.
-    class_token_max: usize,
+    /// Shapes of the class tokens: bit `min(len, 63)` of entry `b` is set when some token
+    /// starts with byte `b` and has that byte length. A token whose shape is not set cannot
+    /// be a key, so most lookups end without hashing.
+    class_token_shapes: Box<[u64; 256]>,
     pub preview_chars: usize,
 }
 
@@ -259,13 +266,18 @@ impl Rules {
         let cats = cfg.categories.iter();
         let block = Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..])))?;
         let section = Combined::compile(cats.map(|c| (c.name.as_str(), &c.section[..])))?;
-        let class_token_max = class_tokens.keys().map(String::len).max().unwrap_or(0);
+        let mut class_token_shapes = Box::new([0u64; 256]);
+        for t in class_tokens.keys() {
+            if let Some(&b) = t.as_bytes().first() {
+                class_token_shapes[usize::from(b)] |= shape_bit(t.len());
+            }
+        }
         Ok(Rules {
             categories,
             block,
             section,
             class_tokens,
-            class_token_max,
+            class_token_shapes,
             preview_chars: cfg.strip.preview_chars,
         })
     }
@@ -296,7 +308,8 @@ impl Rules {
 
     /// Category index of a class token (exact, lower-case key).
     fn class_token(&self, t: &str) -> Option<usize> {
-        if t.len() > self.class_token_max {
+        let b = *t.as_bytes().first()?;
+        if self.class_token_shapes[usize::from(b)] & shape_bit(t.len()) == 0 {
             return None;
         }
         self.class_tokens.get(t).copied()
@@ -308,10 +321,10 @@ impl Rules {
             if let Some(i) = self.class_token(t) {
                 return Some(self.class_drop(i, t));
             }
-            if !t.contains(['-', '_']) {
+            if !t.bytes().any(|b| b == b'-' || b == b'_') {
                 continue; // the only part would be the token itself
             }
-            for part in t.split(['-', '_']) {
+            for part in t.split(|c| c == '-' || c == '_') {
                 if part.len() >= 3 {
                     if let Some(i) = self.class_token(part) {
                         return Some(self.class_drop(i, t));
@@ -715,6 +728,14 @@ mod tests {
         // Longer than any configured token, and no matching part.
         assert!(tok(&["shareholders-annual-meeting-report"]).is_none());
         assert!(tok(&["article", "content"]).is_none());
+        // Tokens of 63 bytes and more share one shape bit and still match exactly.
+        let long = "x".repeat(70);
+        let r2 = custom(&[("long", &[], &[], &[long.as_str()])]);
+        let one = |t: String| r2.match_class_tokens(&[t]);
+        assert_eq!(one(long.clone()).unwrap().category, "long");
+        assert_eq!(one(format!("top-{long}")).unwrap().category, "long");
+        assert!(one("x".repeat(64)).is_none());
+        assert!(one(String::new()).is_none());
         // The last (innermost) token decides.
         assert_eq!(tok(&["sponsor", "share"]).unwrap().category, "share");
         assert_eq!(tok(&["share", "sponsor"]).unwrap().category, "ad");
