@@ -324,7 +324,7 @@ impl Rules {
             if !t.bytes().any(|b| b == b'-' || b == b'_') {
                 continue; // the only part would be the token itself
             }
-            for part in t.split(|c| c == '-' || c == '_') {
+            for part in t.split(['-', '_']) {
                 if part.len() >= 3 {
                     if let Some(i) = self.class_token(part) {
                         return Some(self.class_drop(i, t));
