@@ -1,26 +1,233 @@
 //! The pipeline's noise categories, compiled once: whole-block patterns, section openers,
 //! inline cuts and HTML class tokens. Which category matched and which pattern is the reason.
+//! Not for deciding what a block is (that is `dom`/`context`): only pattern lookups live here.
+//!
+//! Speed: block and section patterns of all categories sit in one `RegexSet` each, so a block
+//! that matches nothing costs one scan. A looser twin of each set, with word-boundary
+//! assertions replaced by empty groups, screens blocks first: it matches whenever the exact
+//! set does and never needs the slow Unicode word-boundary fallback on non-ASCII text.
 
 use crate::block::{Cut, Doc, Drop, Verdict};
 use crate::config::{ConfigError, PipelineConfig};
 use regex::{Regex, RegexSet};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One compiled category.
 pub struct Category {
     pub name: String,
-    block: RegexSet,
     block_src: Vec<String>,
-    section: RegexSet,
     section_src: Vec<String>,
     inline: Vec<Regex>,
 }
 
+/// The patterns of one kind (block or section) of every category, in config order.
+struct Combined {
+    set: RegexSet,
+    /// `set` with word boundaries loosened (see [`loosen_word_boundaries`]): matches every
+    /// text `set` matches. `None` when no pattern has a word boundary.
+    loose: Option<RegexSet>,
+    /// Set index -> (category index, pattern index inside the category).
+    owner: Vec<(usize, usize)>,
+}
+
+impl Combined {
+    fn compile<'a>(
+        cats: impl Iterator<Item = (&'a str, &'a [String])> + Clone,
+    ) -> Result<Self, ConfigError> {
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (ci, (_, list)) in cats.clone().enumerate() {
+            for (pi, p) in list.iter().enumerate() {
+                pats.push(p.as_str());
+                owner.push((ci, pi));
+            }
+        }
+        let set = match RegexSet::new(&pats) {
+            Ok(set) => set,
+            Err(e) => {
+                // Name the category whose pattern is at fault.
+                for (name, list) in cats {
+                    compile_set(name, list)?;
+                }
+                return Err(ConfigError::Pattern {
+                    category: String::new(),
+                    message: e.to_string(),
+                });
+            }
+        };
+        let loosened: Vec<String> = pats.iter().map(|p| loosen_word_boundaries(p)).collect();
+        let changed = loosened.iter().zip(&pats).any(|(l, p)| l != p);
+        // A loosened set that does not compile is simply not used.
+        let loose = if changed {
+            RegexSet::new(&loosened).ok()
+        } else {
+            None
+        };
+        Ok(Combined { set, loose, owner })
+    }
+
+    /// (category, pattern) of the lowest-numbered matching pattern: the first category in
+    /// config order, and inside it the first pattern.
+    fn first(&self, text: &str) -> Option<(usize, usize)> {
+        match &self.loose {
+            Some(loose) if !loose.is_match(text) => return None,
+            Some(_) => {}
+            None if !self.set.is_match(text) => return None,
+            None => {}
+        }
+        let i = self.set.matches(text).into_iter().next()?;
+        self.owner.get(i).copied()
+    }
+}
+
+/// `pattern` with every word-boundary assertion (`\b`, `\B`, `\<`, `\>`, `\b{...}`) replaced
+/// by an empty group `(?:)`. Replacing an assertion by something that always holds can only
+/// add matches, so the result matches every text the original matches. Patterns in verbose
+/// mode (flag `x`, where `#` starts a comment) are returned unchanged.
+fn loosen_word_boundaries(pattern: &str) -> String {
+    if has_verbose_flag(pattern) {
+        return pattern.to_string();
+    }
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut class_depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            let Some(&next) = chars.get(i + 1) else {
+                out.push(c);
+                break;
+            };
+            if class_depth == 0 && matches!(next, 'b' | 'B' | '<' | '>') {
+                out.push_str("(?:)");
+                i += 2;
+                if next == 'b' {
+                    i = skip_boundary_name(&chars, i);
+                }
+                continue;
+            }
+            out.push(c);
+            out.push(next);
+            i += 2;
+            continue;
+        }
+        if c == '[' {
+            class_depth += 1;
+            out.push(c);
+            i += 1;
+            // A `]` right after `[` or `[^` is a literal.
+            if class_depth == 1 {
+                if chars.get(i) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i) == Some(&']') {
+                    out.push(']');
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if c == ']' && class_depth > 0 {
+            class_depth -= 1;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// After `\b` at `i`: past a `{start}`-style name if one follows, else `i`.
+fn skip_boundary_name(chars: &[char], i: usize) -> usize {
+    if chars.get(i) != Some(&'{') {
+        return i;
+    }
+    let mut j = i + 1;
+    while chars
+        .get(j)
+        .is_some_and(|c| c.is_ascii_lowercase() || *c == '-')
+    {
+        j += 1;
+    }
+    if j > i + 1 && chars.get(j) == Some(&'}') {
+        j + 1
+    } else {
+        i
+    }
+}
+
+/// Does any `(?flags)` / `(?flags:` group of `pattern` mention the verbose flag `x`?
+fn has_verbose_flag(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(at, _)| {
+        pattern[at + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+            .any(|c| c == 'x')
+    })
+}
+
+/// A small, fast hasher (the multiply-rotate scheme of rustc's FxHash) for class-token
+/// lookups: the keys come from the pipeline config, so hash flooding is no concern.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The bit of a class-token byte length in a shape mask (lengths of 63 and more share one).
+fn shape_bit(len: usize) -> u64 {
+    1u64 << len.min(63)
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// All categories of a pipeline, compiled.
 pub struct Rules {
     pub categories: Vec<Category>,
+    block: Combined,
+    section: Combined,
     /// HTML class/id token -> index of its category.
-    class_tokens: HashMap<String, usize>,
+    class_tokens: FxMap<String, usize>,
+    /// Shapes of the class tokens: bit `min(len, 63)` of entry `b` is set when some token
+    /// starts with byte `b` and has that byte length. A token whose shape is not set cannot
+    /// be a key, so most lookups end without hashing.
+    class_token_shapes: Box<[u64; 256]>,
     pub preview_chars: usize,
 }
 
@@ -34,7 +241,7 @@ fn compile_set(cat: &str, pats: &[String]) -> Result<RegexSet, ConfigError> {
 impl Rules {
     pub fn compile(cfg: &PipelineConfig) -> Result<Self, ConfigError> {
         let mut categories = Vec::new();
-        let mut class_tokens = HashMap::new();
+        let mut class_tokens = FxMap::default();
         for (i, c) in cfg.categories.iter().enumerate() {
             let inline = c
                 .inline
@@ -51,51 +258,75 @@ impl Rules {
             }
             categories.push(Category {
                 name: c.name.clone(),
-                block: compile_set(&c.name, &c.block)?,
                 block_src: c.block.clone(),
-                section: compile_set(&c.name, &c.section)?,
                 section_src: c.section.clone(),
                 inline,
             });
         }
+        let cats = cfg.categories.iter();
+        let block = Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..])))?;
+        let section = Combined::compile(cats.map(|c| (c.name.as_str(), &c.section[..])))?;
+        let mut class_token_shapes = Box::new([0u64; 256]);
+        for t in class_tokens.keys() {
+            if let Some(&b) = t.as_bytes().first() {
+                class_token_shapes[usize::from(b)] |= shape_bit(t.len());
+            }
+        }
         Ok(Rules {
             categories,
+            block,
+            section,
             class_tokens,
+            class_token_shapes,
             preview_chars: cfg.strip.preview_chars,
         })
     }
 
     /// The first category whose block patterns match `text`, with the reason.
     pub fn match_block(&self, text: &str) -> Option<Drop> {
-        self.categories.iter().find_map(|c| {
-            let i = c.block.matches(text).into_iter().next()?;
-            Some(Drop {
-                category: c.name.clone(),
-                reason: format!("{} pattern '{}'", c.name, c.block_src[i]),
-            })
+        let (ci, pi) = self.block.first(text)?;
+        let c = self.categories.get(ci)?;
+        Some(Drop {
+            category: c.name.clone(),
+            reason: format!("{} pattern '{}'", c.name, c.block_src.get(pi)?),
         })
     }
 
     /// The first category whose section patterns match `text`.
     pub fn match_section(&self, text: &str) -> Option<Drop> {
-        self.categories.iter().find_map(|c| {
-            let i = c.section.matches(text).into_iter().next()?;
-            Some(Drop {
-                category: c.name.clone(),
-                reason: format!("inside {} section opened by '{}'", c.name, c.section_src[i]),
-            })
+        let (ci, pi) = self.section.first(text)?;
+        let c = self.categories.get(ci)?;
+        Some(Drop {
+            category: c.name.clone(),
+            reason: format!(
+                "inside {} section opened by '{}'",
+                c.name,
+                c.section_src.get(pi)?
+            ),
         })
+    }
+
+    /// Category index of a class token (exact, lower-case key).
+    fn class_token(&self, t: &str) -> Option<usize> {
+        let b = *t.as_bytes().first()?;
+        if self.class_token_shapes[usize::from(b)] & shape_bit(t.len()) == 0 {
+            return None;
+        }
+        self.class_tokens.get(t).copied()
     }
 
     /// Category of an HTML class/id token, exact or as a dash/underscore-separated part.
     pub fn match_class_tokens(&self, tokens: &[String]) -> Option<Drop> {
         for t in tokens.iter().rev() {
-            if let Some(&i) = self.class_tokens.get(t.as_str()) {
+            if let Some(i) = self.class_token(t) {
                 return Some(self.class_drop(i, t));
             }
+            if !t.bytes().any(|b| b == b'-' || b == b'_') {
+                continue; // the only part would be the token itself
+            }
             for part in t.split(['-', '_']) {
-                if part.len() >= 3 && part != t {
-                    if let Some(&i) = self.class_tokens.get(part) {
+                if part.len() >= 3 {
+                    if let Some(i) = self.class_token(part) {
                         return Some(self.class_drop(i, t));
                     }
                 }
@@ -348,6 +579,166 @@ mod tests {
         apply(&mut doc, &r);
         let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
         assert_eq!(kept, [false, false, false, true]);
+    }
+
+    /// A test category: name, block patterns, section patterns, class tokens.
+    type TestCategory<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+
+    fn custom(cats: &[TestCategory]) -> Rules {
+        let categories = cats
+            .iter()
+            .map(
+                |(name, block, section, tokens)| crate::config::CategoryConfig {
+                    name: name.to_string(),
+                    block: block.iter().map(|p| p.to_string()).collect(),
+                    section: section.iter().map(|p| p.to_string()).collect(),
+                    class_tokens: tokens.iter().map(|p| p.to_string()).collect(),
+                    ..Default::default()
+                },
+            )
+            .collect();
+        let cfg = PipelineConfig {
+            categories,
+            ..Default::default()
+        };
+        Rules::compile(&cfg).unwrap()
+    }
+
+    #[test]
+    fn earlier_category_wins_when_several_match() {
+        let first = custom(&[
+            ("alpha", &["^zz$", "(?i)subscribe"], &["(?i)^more"], &[]),
+            (
+                "beta",
+                &["(?i)^subscribe now$"],
+                &["(?i)^more stories$"],
+                &[],
+            ),
+        ]);
+        let d = first.match_block("Subscribe now").unwrap();
+        assert_eq!(d.category, "alpha");
+        assert_eq!(d.reason, "alpha pattern '(?i)subscribe'");
+        assert_eq!(
+            first.match_section("More stories").unwrap().category,
+            "alpha"
+        );
+        // The same patterns in the other category order: the other category wins.
+        let second = custom(&[
+            (
+                "beta",
+                &["(?i)^subscribe now$"],
+                &["(?i)^more stories$"],
+                &[],
+            ),
+            ("alpha", &["^zz$", "(?i)subscribe"], &["(?i)^more"], &[]),
+        ]);
+        let d = second.match_block("Subscribe now").unwrap();
+        assert_eq!(d.category, "beta");
+        assert_eq!(d.reason, "beta pattern '(?i)^subscribe now$'");
+        let d = second.match_section("More stories").unwrap();
+        assert_eq!(
+            d.reason,
+            "inside beta section opened by '(?i)^more stories$'"
+        );
+        // Inside one category the first listed pattern is the reason.
+        let d = custom(&[("gamma", &["now$", "^Sub"], &[], &[])])
+            .match_block("Subscribe now")
+            .unwrap();
+        assert_eq!(d.reason, "gamma pattern 'now$'");
+        assert!(first.match_block("Unrelated prose.").is_none());
+        assert!(first.match_section("Unrelated prose.").is_none());
+    }
+
+    #[test]
+    fn unicode_word_boundaries_keep_their_meaning() {
+        // `\b` is Unicode-aware: a letter like `é` or `ж` is a word character.
+        let r = custom(&[
+            ("w", &[r"(?i)\bcoin\b"], &[], &[]),
+            ("x", &[r"^end\B"], &[], &[]),
+        ]);
+        assert!(r.match_block("The coin fell.").is_some());
+        assert!(r.match_block("«coin» – „coin“").is_some());
+        assert!(r.match_block("écoin fell").is_none());
+        assert!(r.match_block("coinж fell").is_none());
+        assert!(r.match_block("bitcoin").is_none());
+        assert_eq!(r.match_block("endless").unwrap().category, "x");
+        assert!(r.match_block("end").is_none());
+        assert!(r.match_block("end é").is_none());
+    }
+
+    #[test]
+    fn loosened_patterns_drop_only_word_boundaries() {
+        assert_eq!(loosen_word_boundaries(r"\bab\B"), "(?:)ab(?:)");
+        assert_eq!(loosen_word_boundaries(r"\<x\>"), "(?:)x(?:)");
+        assert_eq!(loosen_word_boundaries(r"\b{start}x\b{end}"), "(?:)x(?:)");
+        assert_eq!(loosen_word_boundaries(r"a\b{2}"), "a(?:){2}");
+        // An escaped backslash followed by `b` is a literal `b`.
+        assert_eq!(loosen_word_boundaries(r"\\b"), r"\\b");
+        assert_eq!(loosen_word_boundaries(r"[\]\\b]\w+"), r"[\]\\b]\w+");
+        assert_eq!(loosen_word_boundaries(r"[]b]\b"), r"[]b](?:)");
+        // Verbose mode is left alone.
+        assert_eq!(
+            loosen_word_boundaries(r"(?ix) \b a # \b"),
+            r"(?ix) \b a # \b"
+        );
+        // Loosened sets match every text the exact set matches.
+        let pats = [
+            r"(?i)\btwei\b",
+            r"(?i)^(subscribe|sign up)\b.{0,80}$",
+            r"\w+\b\s\B",
+            r"[\w-]+\bend",
+        ];
+        let exact = RegexSet::new(pats).unwrap();
+        let loose = RegexSet::new(pats.iter().map(|p| loosen_word_boundaries(p))).unwrap();
+        for t in [
+            "twei",
+            "ятwei",
+            "Subscribe — now",
+            "sign upé",
+            "word  x",
+            "é end",
+            "a-end",
+            "",
+        ] {
+            if exact.is_match(t) {
+                assert!(loose.is_match(t), "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn class_tokens_match_whole_or_by_part() {
+        let r = custom(&[
+            ("share", &[], &[], &["Share", "sharing-bar"]),
+            ("ad", &[], &[], &["ad", "sponsor"]),
+        ]);
+        let tok = |ts: &[&str]| {
+            let ts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
+            r.match_class_tokens(&ts)
+        };
+        assert_eq!(tok(&["share"]).unwrap().category, "share");
+        assert_eq!(tok(&["sharing-bar"]).unwrap().category, "share");
+        let d = tok(&["post-share-box"]).unwrap();
+        assert_eq!(d.category, "share");
+        assert_eq!(d.reason, "inside element with class/id 'post-share-box'");
+        assert_eq!(tok(&["top_sponsor"]).unwrap().category, "ad");
+        // Whole tokens match at any length; parts need three characters.
+        assert_eq!(tok(&["ad"]).unwrap().category, "ad");
+        assert!(tok(&["ad-slot", "top_ad"]).is_none());
+        // Longer than any configured token, and no matching part.
+        assert!(tok(&["shareholders-annual-meeting-report"]).is_none());
+        assert!(tok(&["article", "content"]).is_none());
+        // Tokens of 63 bytes and more share one shape bit and still match exactly.
+        let long = "x".repeat(70);
+        let r2 = custom(&[("long", &[], &[], &[long.as_str()])]);
+        let one = |t: String| r2.match_class_tokens(&[t]);
+        assert_eq!(one(long.clone()).unwrap().category, "long");
+        assert_eq!(one(format!("top-{long}")).unwrap().category, "long");
+        assert!(one("x".repeat(64)).is_none());
+        assert!(one(String::new()).is_none());
+        // The last (innermost) token decides.
+        assert_eq!(tok(&["sponsor", "share"]).unwrap().category, "share");
+        assert_eq!(tok(&["share", "sponsor"]).unwrap().category, "ad");
     }
 
     fn chip_doc(lines: &[&str]) -> Doc {
