@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod fuzz_checks;
 pub mod lang;
 pub mod normalize;
 pub mod run;

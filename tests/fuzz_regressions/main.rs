@@ -5,8 +5,7 @@
 //! the artifact here (`fuzz/artifacts/<target>/crash-*` -> `tests/fuzz_regressions/<target>/`).
 
 use gristmill::segment::Splitter;
-use gristmill::source::FormatHint;
-use gristmill::{decode, Pipeline, PipelineConfig, Source};
+use gristmill::{fuzz_checks, Pipeline, PipelineConfig};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -38,76 +37,25 @@ fn replay(target: &str, check: impl Fn(&[u8])) {
 
 #[test]
 fn decode_regressions() {
-    replay("decode", |data| {
-        let (declared, body) = match data.split_first() {
-            Some((&b, rest)) if b % 4 == 0 => (Some("windows-1252"), rest),
-            Some((&b, rest)) if b % 4 == 1 => (Some("shift_jis"), rest),
-            Some((&b, rest)) if b % 4 == 2 => (Some("utf-16le"), rest),
-            Some((_, rest)) => (None, rest),
-            None => (None, data),
-        };
-        for hint in [FormatHint::Auto, FormatHint::Html, FormatHint::Text] {
-            if let Ok(d) = decode::decode(body, hint, declared) {
-                assert!(!d.string.is_empty());
-            }
-        }
-        let mut s = String::from_utf8_lossy(body).into_owned();
-        decode::repair_mojibake(&mut s);
-    });
+    replay("decode", fuzz_checks::decode);
 }
 
 #[test]
 fn html_extract_regressions() {
-    let mut cfg = PipelineConfig::default();
-    cfg.limits.max_dom_depth = 64;
-    let pipe = Pipeline::from_config(cfg).unwrap();
+    let pipe = fuzz_checks::html_pipeline();
     replay("html_extract", |data| {
-        let Ok(s) = std::str::from_utf8(data) else {
-            return;
-        };
-        if let Ok(doc) = gristmill::extract::html::extract(s, &pipe.config) {
-            for b in &doc.blocks {
-                assert!(!b.text.trim().is_empty());
-            }
-        }
-        let mut src = Source::from_bytes("fuzz.html", data.to_vec());
-        src.hint = FormatHint::Html;
-        let _ = pipe.process(&src);
+        fuzz_checks::html_extract(&pipe, data)
     });
 }
 
 #[test]
 fn strip_text_regressions() {
     let pipe = Pipeline::from_config(PipelineConfig::default()).unwrap();
-    replay("strip_text", |data| {
-        let Ok(s) = std::str::from_utf8(data) else {
-            return;
-        };
-        let _ = gristmill::normalize::normalize_text(s, true);
-        let _ = gristmill::normalize::decode_entities(s);
-        let mut src = Source::from_bytes("fuzz.txt", data.to_vec());
-        src.hint = FormatHint::Text;
-        if let Ok(rec) = pipe.process(&src) {
-            assert!(rec.text.chars().all(|c| c != '\u{0}'));
-        }
-    });
+    replay("strip_text", |data| fuzz_checks::strip_text(&pipe, data));
 }
 
 #[test]
 fn segment_regressions() {
     let splitter = Splitter::new();
-    replay("segment", |data| {
-        let Ok(text) = std::str::from_utf8(data) else {
-            return;
-        };
-        let sents = splitter.split(text, "en");
-        let mut rebuilt = String::new();
-        for s in &sents {
-            assert!(!s.trim().is_empty(), "empty sentence");
-            rebuilt.push_str(s);
-        }
-        let a: String = rebuilt.chars().filter(|c| !c.is_whitespace()).collect();
-        let b: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        assert_eq!(a, b, "sentences do not cover the input");
-    });
+    replay("segment", |data| fuzz_checks::segment(&splitter, data));
 }
