@@ -5,6 +5,7 @@
 //! with a category and a human-readable reason. Nothing in here knows about files or threads.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What a block is, structurally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,9 +66,11 @@ pub struct Features {
     /// Index of the block in the document.
     pub position: usize,
     /// Lower-cased tag names from the root to the block element (HTML only).
-    pub tag_path: Vec<String>,
+    /// Shared with the walker's per-element table: cloning is a reference-count bump.
+    pub tag_path: Vec<Arc<str>>,
     /// Lower-cased class and id tokens of the block and its ancestors (HTML only).
-    pub class_tokens: Vec<String>,
+    /// Shared like `tag_path`.
+    pub class_tokens: Vec<Arc<str>>,
     /// How many documents of the batch contain this exact (normalised) line; 0 when unknown.
     pub repeat_count: u32,
     /// Score of the block's DOM region as main content (HTML), 0..=1; `None` for text.

@@ -252,11 +252,14 @@ fn looks_binary(s: &str) -> bool {
 /// UTF-8 character is replaced by that character; everything else stays as it was. Returns
 /// the number of characters repaired.
 pub fn repair_mojibake(s: &mut String) -> usize {
-    if !s.contains([
-        'Ã', 'Â', 'â', 'Ä', 'Å', 'Ð', 'Ñ', 'Ø', 'Ù', 'à', 'á', 'ã', 'ä',
-    ]) {
+    if !may_have_mojibake(s.as_bytes()) {
         return 0;
     }
+    repair_all_runs(s)
+}
+
+/// The repair itself, without the pre-check.
+fn repair_all_runs(s: &mut String) -> usize {
     let mut out = String::with_capacity(s.len());
     let mut repaired = 0;
     let mut run: Vec<(char, u8)> = Vec::new();
@@ -275,6 +278,40 @@ pub fn repair_mojibake(s: &mut String) -> usize {
         *s = out;
     }
     repaired
+}
+
+/// Second UTF-8 bytes of the marker characters `Ã Â â Ä Å Ð Ñ Ø Ù à á ã ä` (all encode as
+/// `0xC3 xx`); a text without any of them is left alone.
+const MARKER_SECOND: [u8; 13] = [
+    0x83, 0x82, 0xA2, 0x84, 0x85, 0x90, 0x91, 0x98, 0x99, 0xA0, 0xA1, 0xA3, 0xA4,
+];
+
+/// Byte-level pre-check for [`repair_mojibake`], true whenever a repair is possible: the text
+/// has a marker character, and somewhere a char in U+00C2..=U+00F4 (a UTF-8 lead byte once
+/// read as Windows-1252, `0xC3 0x82..=0xB4`) is directly followed by a char whose
+/// Windows-1252 byte is a continuation byte (U+0080..=U+00BF start with `0xC2`; the
+/// Windows-1252 extras such as `€ ’ ™ š Ÿ ƒ ˆ` start with `0xC5`, `0xC6`, `0xCB` or `0xE2`).
+fn may_have_mojibake(b: &[u8]) -> bool {
+    const CHUNK: usize = 64;
+    let mut marker = false;
+    let mut pair = false;
+    for (n, chunk) in b.chunks(CHUNK).enumerate() {
+        // Most of a page is ASCII markup: one OR over the chunk (vectorised) skips it.
+        if chunk.iter().fold(0u8, |a, &x| a | x) < 0x80 || !chunk.contains(&0xC3) {
+            continue;
+        }
+        for (k, _) in chunk.iter().enumerate().filter(|(_, &x)| x == 0xC3) {
+            let at = n * CHUNK + k;
+            let second = b.get(at + 1).copied().unwrap_or(0);
+            marker |= MARKER_SECOND.contains(&second);
+            pair |= (0x82..=0xB4).contains(&second)
+                && matches!(b.get(at + 2), Some(0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2));
+            if marker && pair {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn unmojibake_run(run: &[(char, u8)], out: &mut String) -> usize {
@@ -388,6 +425,42 @@ mod tests {
         let mut s = "â€œQuoted,â€\u{9d} he said. â€œAgain,â€ twice.".to_string();
         repair_mojibake(&mut s);
         assert_eq!(s, "“Quoted,” he said. “Again,” twice.");
+    }
+
+    #[test]
+    fn pre_check_never_skips_a_repair() {
+        // Every string of up to three chars from lead, continuation, marker and plain
+        // characters: whenever a marker is present and the repair would change something,
+        // the byte pre-check must let it through.
+        let alphabet = [
+            'a', ' ', 'Ã', 'Â', 'â', 'Ä', 'Å', 'Ð', 'Ñ', 'Ø', 'Ù', 'à', 'á', 'ã', 'ä', 'é', 'ô',
+            'õ', 'Á', '©', '\u{80}', '\u{9d}', '\u{a0}', '¿', '€', '’', '™', 'š', 'Ÿ', 'ƒ', 'ˆ',
+            '˜', 'Œ', 'ž', 'ß', 'ñ', '😀', '中',
+        ];
+        let markers = [
+            'Ã', 'Â', 'â', 'Ä', 'Å', 'Ð', 'Ñ', 'Ø', 'Ù', 'à', 'á', 'ã', 'ä',
+        ];
+        let mut checked = 0;
+        for &a in &alphabet {
+            for &b in &alphabet {
+                for &c in &alphabet {
+                    for s in [
+                        format!("{a}{b}"),
+                        format!("{a}{b}{c}"),
+                        format!("x{a}{b}{c}y"),
+                    ] {
+                        let mut t = s.clone();
+                        if s.contains(markers) && repair_all_runs(&mut t) > 0 {
+                            assert!(may_have_mojibake(s.as_bytes()), "{s:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100);
+        assert!(!may_have_mojibake("plain text, café".as_bytes()));
+        assert!(!may_have_mojibake("Ãx".as_bytes()));
     }
 
     #[test]

@@ -18,6 +18,8 @@ use crate::config::PipelineConfig;
 use crate::error::{DocError, ErrorKind};
 use ego_tree::NodeId;
 use scraper::{node::Node, Html};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Index meaning "no element" in the walker's element table.
 const NONE: u32 = u32::MAX;
@@ -165,8 +167,12 @@ struct Walker<'c, 'd> {
     path: Vec<&'d str>,
     /// Element index per level of `path` (`NONE` for flattened levels).
     stack: Vec<u32>,
-    /// Class/id tokens per level of `path`.
-    tokens: Vec<Vec<String>>,
+    /// Class/id tokens per level of `path`, shared (not copied) with every block below.
+    tokens: Vec<Vec<Arc<str>>>,
+    /// Interned tag names: each block's `tag_path` shares these instead of copying them.
+    tag_names: HashMap<&'d str, Arc<str>>,
+    /// Interned tag name per level of `path` (`None` for flattened levels).
+    path_tags: Vec<Option<Arc<str>>>,
     open: Vec<Open>,
     in_link: usize,
     in_pre: usize,
@@ -193,6 +199,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             path: Vec::new(),
             stack: Vec::new(),
             tokens: Vec::new(),
+            tag_names: HashMap::new(),
+            path_tags: Vec::new(),
             open: Vec::new(),
             in_link: 0,
             in_pre: 0,
@@ -256,6 +264,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             self.path.push("");
             self.stack.push(NONE);
             self.tokens.push(Vec::new());
+            self.path_tags.push(None);
             return;
         }
         match name {
@@ -280,16 +289,16 @@ impl<'c, 'd> Walker<'c, 'd> {
             if let Some(v) = el.attr(attr) {
                 for t in v.split_ascii_whitespace() {
                     if t.len() <= 64 {
-                        toks.push(t.to_ascii_lowercase());
+                        toks.push(lower_arc(t));
                     }
                 }
             }
         }
         if let Some(role) = el.attr("role") {
-            toks.push(role.to_ascii_lowercase());
+            toks.push(lower_arc(role));
         }
         if let Some(prop) = el.attr("itemprop") {
-            toks.push(prop.to_ascii_lowercase());
+            toks.push(lower_arc(prop));
         }
         let parent = self
             .stack
@@ -305,7 +314,13 @@ impl<'c, 'd> Walker<'c, 'd> {
             hint: semantic_hint(name, &toks),
             menu: is_menu(name, &toks),
         });
+        let tag = self
+            .tag_names
+            .entry(name)
+            .or_insert_with(|| Arc::from(name))
+            .clone();
         self.path.push(name);
+        self.path_tags.push(Some(tag));
         self.stack.push(idx);
         self.tokens.push(toks);
         if let Some(kind) = block_kind(name) {
@@ -331,6 +346,7 @@ impl<'c, 'd> Walker<'c, 'd> {
         self.path.pop();
         self.stack.pop();
         self.tokens.pop();
+        self.path_tags.pop();
         if tag.is_empty() {
             return; // flattened element
         }
@@ -389,16 +405,13 @@ impl<'c, 'd> Walker<'c, 'd> {
         let chars = b.features.chars.max(1);
         b.features.link_density = (self.link_chars as f32 / chars as f32).min(1.0);
         b.features.depth = path_len.min(u16::MAX as usize) as u16;
-        b.features.tag_path = self
-            .path
-            .iter()
-            .filter(|t| !t.is_empty())
-            .map(|t| t.to_string())
-            .collect();
-        let mut owners = Vec::new();
+        b.features.tag_path = self.path_tags.iter().flatten().cloned().collect();
+        let n: usize = self.tokens.iter().map(Vec::len).sum();
+        let mut owners = Vec::with_capacity(n);
+        b.features.class_tokens.reserve_exact(n);
         for (toks, &e) in self.tokens.iter().zip(&self.stack) {
             for t in toks {
-                b.features.class_tokens.push(t.clone());
+                b.features.class_tokens.push(Arc::clone(t));
                 owners.push(e);
             }
         }
@@ -408,6 +421,16 @@ impl<'c, 'd> Walker<'c, 'd> {
         self.block_tok_elems.push(owners);
         self.buf.clear();
         self.link_chars = 0;
+    }
+}
+
+/// A class/id/role token, ASCII-lower-cased, as a shared string (copied once, only when it
+/// has upper-case letters to fold).
+fn lower_arc(t: &str) -> Arc<str> {
+    if t.bytes().any(|b| b.is_ascii_uppercase()) {
+        Arc::from(t.to_ascii_lowercase())
+    } else {
+        Arc::from(t)
     }
 }
 
@@ -475,16 +498,16 @@ const MENU_PARTS: &[&str] = &[
     "breadcrumbs",
 ];
 
-fn is_menu(name: &str, toks: &[String]) -> bool {
+fn is_menu(name: &str, toks: &[Arc<str>]) -> bool {
     matches!(name, "nav" | "footer" | "aside")
         || toks.iter().any(|t| {
-            std::iter::once(t.as_str())
+            std::iter::once(&**t)
                 .chain(t.split(['-', '_']))
                 .any(|p| MENU_PARTS.contains(&p))
         })
 }
 
-fn semantic_hint(name: &str, toks: &[String]) -> f32 {
+fn semantic_hint(name: &str, toks: &[Arc<str>]) -> f32 {
     let mut hint: f32 = match name {
         "article" | "main" => 1.3,
         "nav" | "aside" | "footer" | "header" | "form" => 0.5,
@@ -493,7 +516,7 @@ fn semantic_hint(name: &str, toks: &[String]) -> f32 {
     let mut pos = false;
     let mut neg = false;
     for t in toks {
-        for part in std::iter::once(t.as_str()).chain(t.split(['-', '_'])) {
+        for part in std::iter::once(&**t).chain(t.split(['-', '_'])) {
             if CONTENT_PARTS.contains(&part) {
                 pos = true;
             }
@@ -717,6 +740,26 @@ mod tests {
         assert!(t[2].1.contains("has a link and enough"));
         assert_eq!(t[2].2, Some(true));
         assert_eq!(t[4].0, BlockKind::ListItem);
+    }
+
+    #[test]
+    fn tag_path_and_tokens_follow_the_ancestors() {
+        let doc = extract(
+            "<html><body><div class='Side-Bar x' id=Top role=Navigation>\
+             <ul><li itemprop=Name>Item one</li></ul></div>\
+             <p class=lead>After the list.</p></body></html>",
+            &PipelineConfig::default(),
+        )
+        .unwrap();
+        let f = &doc.blocks[0].features;
+        let tags: Vec<&str> = f.tag_path.iter().map(|t| &**t).collect();
+        assert_eq!(tags, ["html", "body", "div", "ul", "li"]);
+        let toks: Vec<&str> = f.class_tokens.iter().map(|t| &**t).collect();
+        assert_eq!(toks, ["side-bar", "x", "top", "navigation", "name"]);
+        // Siblings share the interned tag name rather than each holding a copy.
+        let g = &doc.blocks[1].features;
+        assert_eq!(g.tag_path.len(), 3);
+        assert!(Arc::ptr_eq(&f.tag_path[1], &g.tag_path[1]));
     }
 
     #[test]

@@ -96,9 +96,9 @@ fn hash_norm(s: &str) -> u64 {
 /// Class/id token parts that mark an element as a comment thread.
 const COMMENT_PARTS: &[&str] = &["comment", "comments", "commentlist", "disqus", "respond"];
 
-fn has_comment_token(tokens: &[String]) -> bool {
+fn has_comment_token(tokens: &[std::sync::Arc<str>]) -> bool {
     tokens.iter().any(|t| {
-        std::iter::once(t.as_str())
+        std::iter::once(&**t)
             .chain(t.split(['-', '_']))
             .any(|p| COMMENT_PARTS.contains(&p))
     })

@@ -316,8 +316,9 @@ impl Rules {
     }
 
     /// Category of an HTML class/id token, exact or as a dash/underscore-separated part.
-    pub fn match_class_tokens(&self, tokens: &[String]) -> Option<Drop> {
+    pub fn match_class_tokens<T: AsRef<str>>(&self, tokens: &[T]) -> Option<Drop> {
         for t in tokens.iter().rev() {
+            let t = t.as_ref();
             if let Some(i) = self.class_token(t) {
                 return Some(self.class_drop(i, t));
             }
