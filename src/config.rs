@@ -91,8 +91,8 @@ pub struct RunConfig {
 impl Default for RunConfig {
     fn default() -> Self {
         RunConfig {
-            chunk_docs: 256,
-            chunk_bytes: 64 << 20,
+            chunk_docs: 64,
+            chunk_bytes: 16 << 20,
         }
     }
 }
