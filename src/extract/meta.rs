@@ -65,7 +65,8 @@ pub fn extract(dom: &Html) -> Meta {
                 "sailthru.author",
             ])
         })
-        .filter(|a| !a.starts_with("http"));
+        .filter(|a| !a.starts_with("http"))
+        .or_else(|| byline_author(dom));
     m.date = ld
         .date
         .clone()
@@ -123,6 +124,145 @@ pub fn first_segment(t: &str) -> String {
     } else {
         t.to_string()
     }
+}
+
+static ANY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("body *").expect("valid"));
+
+/// Whether an element is marked as holding the author: `itemprop="author"`, `rel="author"`,
+/// or a class token naming an author or byline (not a comment's, avatar's or bio's).
+fn author_marked(el: ElementRef) -> bool {
+    let v = el.value();
+    if v.attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("author"))
+        || v.attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+    {
+        return true;
+    }
+    v.classes().any(|c| {
+        let c = c.to_ascii_lowercase();
+        (c.contains("author") || c.contains("byline"))
+            && ![
+                "comment",
+                "avatar",
+                "image",
+                "img",
+                "photo",
+                "bio",
+                "desc",
+                "testimonial",
+                "quote",
+                "review",
+            ]
+            .iter()
+            .any(|k| c.contains(k))
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A person's name from a byline text: without a leading "By"/"Written by"/"Author:" and
+/// cut before a date or separator that follows it; `None` when the rest does not look like a
+/// short name.
+pub fn clean_byline(t: &str) -> Option<String> {
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = t.as_str();
+    for p in [
+        "written by:",
+        "written by",
+        "posted by",
+        "published by",
+        "authored by",
+        "author:",
+        "authors:",
+        "author",
+        "by:",
+        "by",
+    ] {
+        if s.len() > p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p)
+        {
+            let rest = &s[p.len()..];
+            if p.ends_with(':') || rest.starts_with(' ') {
+                s = rest.trim_start();
+                break;
+            }
+        }
+    }
+    let mut cut = s.len();
+    for sep in [
+        " | ",
+        " • ",
+        " · ",
+        " - ",
+        " – ",
+        " — ",
+        " on ",
+        " On ",
+        " Published",
+        " Updated",
+    ] {
+        if let Some(i) = s.find(sep) {
+            cut = cut.min(i);
+        }
+    }
+    if let Some(i) = s.find(|c: char| c.is_ascii_digit()) {
+        cut = cut.min(i);
+    }
+    // A month name starts the date that follows the name.
+    let mut pos = 0;
+    for w in s.split(' ') {
+        let bare = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+        if pos > 0
+            && MONTHS
+                .iter()
+                .any(|m| bare == *m || (bare.len() == 3 && m.starts_with(&bare)))
+        {
+            cut = cut.min(pos);
+            break;
+        }
+        pos += w.len() + 1;
+    }
+    let name = s[..cut].trim().trim_end_matches([',', ';', ':']).trim();
+    let words = name.split_whitespace().count();
+    let first_upper = name.chars().next().is_some_and(char::is_uppercase);
+    let lower = name.to_lowercase();
+    let generic = [
+        "by",
+        "author",
+        "the author",
+        "authors",
+        "about the author",
+        "written by",
+    ]
+    .contains(&lower.as_str())
+        || MONTHS.contains(&lower.as_str());
+    (first_upper
+        && !generic
+        && !name.contains(':')
+        && (1..=8).contains(&words)
+        && name.chars().count() <= 80)
+        .then(|| name.to_string())
+}
+
+/// The author named by the first byline element of the body (see [`author_marked`]).
+fn byline_author(dom: &Html) -> Option<String> {
+    dom.select(&ANY)
+        .filter(|el| author_marked(*el))
+        .take(40)
+        .find_map(|el| clean_byline(&inner_text(el)))
 }
 
 fn inner_text(el: ElementRef) -> String {
@@ -245,5 +385,31 @@ mod tests {
         assert_eq!(m.date.as_deref(), Some("2025-11-17T08:00:00+01:00"));
         assert_eq!(m.site.as_deref(), Some("Le Site"));
         assert_eq!(m.lang.as_deref(), Some("fr-FR"));
+    }
+
+    #[test]
+    fn byline_cleaning() {
+        assert_eq!(clean_byline("By Mara Quill").as_deref(), Some("Mara Quill"));
+        assert_eq!(
+            clean_byline("Written by: Tom Ferro | 3 May 2024").as_deref(),
+            Some("Tom Ferro")
+        );
+        assert_eq!(
+            clean_byline("Author Jo Penn March 4, 2023").as_deref(),
+            Some("Jo Penn")
+        );
+        assert_eq!(clean_byline("By"), None);
+        assert_eq!(clean_byline("about the author"), None);
+    }
+
+    #[test]
+    fn author_from_byline_element_when_no_meta() {
+        let dom = Html::parse_document(
+            r#"<html><head><title>A post</title></head><body>
+            <div class="comment-author">Someone Else</div>
+            <p class="post-byline">By <a rel="nofollow">Lena Varga</a> &middot; 12 June 2024</p>
+            </body></html>"#,
+        );
+        assert_eq!(extract(&dom).author.as_deref(), Some("Lena Varga"));
     }
 }
