@@ -39,7 +39,12 @@ pub fn mark_title(doc: &mut Doc) {
         let head_title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
         let cut = head.len() < h1.trim().len()
             && (h1.contains(" | ") || (!head_title.is_empty() && norm(&head) == head_title));
-        doc.meta.title = Some(if cut { head } else { h1 });
+        let chosen = if cut { head } else { h1 };
+        let c = norm(&chosen);
+        // The heading names the page when the head title is missing or shares its words.
+        if head_title.is_empty() || c.contains(&head_title) || head_title.contains(&c) {
+            doc.meta.title = Some(chosen);
+        }
         doc.blocks[i].kind = BlockKind::Title;
         return;
     }
@@ -135,6 +140,18 @@ mod tests {
         let mut doc = Doc::default();
         let mut b = Block::new(BlockKind::Heading(1), "Fresh Bread at Home | Ten Recipes");
         b.features.words = 7;
+        doc.blocks.push(b);
+        mark_title(&mut doc);
+        assert_eq!(doc.meta.title.as_deref(), Some("Fresh Bread at Home"));
+        assert_eq!(doc.blocks[0].kind, BlockKind::Title);
+    }
+
+    #[test]
+    fn head_title_stays_when_heading_disagrees() {
+        let mut doc = Doc::default();
+        doc.meta.title = Some("Fresh Bread at Home".into());
+        let mut b = Block::new(BlockKind::Heading(1), "Join our newsletter");
+        b.features.words = 3;
         doc.blocks.push(b);
         mark_title(&mut doc);
         assert_eq!(doc.meta.title.as_deref(), Some("Fresh Bread at Home"));
