@@ -65,7 +65,8 @@ pub fn extract(dom: &Html) -> Meta {
                 "sailthru.author",
             ])
         })
-        .filter(|a| !a.starts_with("http"));
+        .filter(|a| !a.starts_with("http"))
+        .or_else(|| byline_author(dom));
     m.date = ld
         .date
         .clone()
@@ -83,12 +84,13 @@ pub fn extract(dom: &Html) -> Meta {
                 "sailthru.date",
             ])
         })
+        .and_then(|d| normalize_date(&d))
         .or_else(|| {
             dom.select(&TIME)
-                .next()
-                .and_then(|t| t.value().attr("datetime").map(str::to_string))
+                .filter_map(|t| t.value().attr("datetime"))
+                .find_map(normalize_date)
         })
-        .and_then(|d| normalize_date(&d));
+        .or_else(|| visible_date(dom));
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
     m.url = dom
         .select(&CANONICAL)
@@ -123,6 +125,236 @@ pub fn first_segment(t: &str) -> String {
     } else {
         t.to_string()
     }
+}
+
+static ANY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("body *").expect("valid"));
+
+/// Whether an element is marked as holding the author: `itemprop="author"`, `rel="author"`,
+/// or a class token naming an author or byline (not a comment's, avatar's or bio's).
+fn author_marked(el: ElementRef) -> bool {
+    let v = el.value();
+    if v.attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("author"))
+        || v.attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+    {
+        return true;
+    }
+    v.classes().any(|c| {
+        let c = c.to_ascii_lowercase();
+        (c.contains("author") || c.contains("byline"))
+            && ![
+                "comment",
+                "avatar",
+                "image",
+                "img",
+                "photo",
+                "bio",
+                "desc",
+                "testimonial",
+                "quote",
+                "review",
+            ]
+            .iter()
+            .any(|k| c.contains(k))
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A person's name from a byline text: without a leading "By"/"Written by"/"Author:" and
+/// cut before a date or separator that follows it; `None` when the rest does not look like a
+/// short name.
+pub fn clean_byline(t: &str) -> Option<String> {
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = t.as_str();
+    for p in [
+        "written by:",
+        "written by",
+        "posted by",
+        "published by",
+        "authored by",
+        "author:",
+        "authors:",
+        "author",
+        "by:",
+        "by",
+    ] {
+        if s.len() > p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p)
+        {
+            let rest = &s[p.len()..];
+            if p.ends_with(':') || rest.starts_with(' ') {
+                s = rest.trim_start();
+                break;
+            }
+        }
+    }
+    let mut cut = s.len();
+    for sep in [
+        " | ",
+        " • ",
+        " · ",
+        " - ",
+        " – ",
+        " — ",
+        " on ",
+        " On ",
+        " Published",
+        " Updated",
+    ] {
+        if let Some(i) = s.find(sep) {
+            cut = cut.min(i);
+        }
+    }
+    if let Some(i) = s.find(|c: char| c.is_ascii_digit()) {
+        cut = cut.min(i);
+    }
+    // A month name starts the date that follows the name.
+    let mut pos = 0;
+    for w in s.split(' ') {
+        let bare = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+        if pos > 0
+            && MONTHS
+                .iter()
+                .any(|m| bare == *m || (bare.len() == 3 && m.starts_with(&bare)))
+        {
+            cut = cut.min(pos);
+            break;
+        }
+        pos += w.len() + 1;
+    }
+    let name = s[..cut].trim().trim_end_matches([',', ';', ':']).trim();
+    let words = name.split_whitespace().count();
+    let first_upper = name.chars().next().is_some_and(char::is_uppercase);
+    let lower = name.to_lowercase();
+    let generic = [
+        "by",
+        "author",
+        "the author",
+        "authors",
+        "about the author",
+        "written by",
+    ]
+    .contains(&lower.as_str())
+        || MONTHS.contains(&lower.as_str());
+    (first_upper
+        && !generic
+        && !name.contains(':')
+        && (1..=8).contains(&words)
+        && name.chars().count() <= 80)
+        .then(|| name.to_string())
+}
+
+/// The author named by the first byline element of the body (see [`author_marked`]).
+fn byline_author(dom: &Html) -> Option<String> {
+    dom.select(&ANY)
+        .filter(|el| author_marked(*el))
+        .take(40)
+        .find_map(|el| clean_byline(&inner_text(el)))
+}
+
+/// Whether an element is marked as holding a date: a `<time>`, or a class or itemprop
+/// token naming a date, publication or posting.
+fn date_marked(el: ElementRef) -> bool {
+    let v = el.value();
+    if v.name() == "time" {
+        return true;
+    }
+    let hit = |c: &str| {
+        let c = c.to_ascii_lowercase();
+        ["date", "publish", "posted", "byline", "timestamp"]
+            .iter()
+            .any(|k| c.contains(k))
+            && !c.contains("update")
+    };
+    v.classes().any(hit) || v.attr("itemprop").is_some_and(hit)
+}
+
+/// The first date written out in a date-marked element of the body, as `YYYY-MM-DD`.
+fn visible_date(dom: &Html) -> Option<String> {
+    dom.select(&ANY)
+        .filter(|el| date_marked(*el))
+        .take(60)
+        .find_map(|el| {
+            let t = inner_text(el);
+            (t.len() <= 200).then(|| parse_visible_date(&t)).flatten()
+        })
+}
+
+/// A date written for readers (`March 4, 2023`, `4 Mar 2023`, `03/04/2023`, `2023-03-04`)
+/// as `YYYY-MM-DD`; numeric day/month order is read month first.
+pub fn parse_visible_date(t: &str) -> Option<String> {
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| c == '.' || c == '|' || c == '(' || c == ')'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    let month_of = |w: &str| {
+        MONTHS
+            .iter()
+            .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
+            .map(|i| i as u32 + 1)
+    };
+    let num = |w: &str| -> Option<u32> {
+        let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (!d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| d.parse().ok())
+            .flatten()
+    };
+    let year = |w: &str| num(w).filter(|y| (1990..=2100).contains(y) && w.len() == 4);
+    let fmt = |y: u32, m: u32, d: u32| {
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    for (i, w) in words.iter().enumerate() {
+        if let Some(iso) = normalize_date(w) {
+            return Some(iso[..10].to_string());
+        }
+        let parts: Vec<&str> = w.split(['/', '.', '-']).collect();
+        if parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            if let (Some(a), Some(b), Some(y)) = (num(parts[0]), num(parts[1]), year(parts[2])) {
+                if let Some(d) = fmt(y, a, b).or_else(|| fmt(y, b, a)) {
+                    return Some(d);
+                }
+            }
+        }
+        if let Some(m) = month_of(w) {
+            // Month D YYYY
+            if let (Some(d), Some(y)) = (
+                words.get(i + 1).and_then(|x| num(x)),
+                words.get(i + 2).and_then(|x| year(x)),
+            ) {
+                if let Some(out) = fmt(y, m, d) {
+                    return Some(out);
+                }
+            }
+            // D Month YYYY
+            if let (Some(d), Some(y)) = (
+                i.checked_sub(1)
+                    .and_then(|j| words.get(j))
+                    .and_then(|x| num(x)),
+                words.get(i + 1).and_then(|x| year(x)),
+            ) {
+                if let Some(out) = fmt(y, m, d) {
+                    return Some(out);
+                }
+            }
+        }
+    }
+    None
 }
 
 fn inner_text(el: ElementRef) -> String {
@@ -245,5 +477,56 @@ mod tests {
         assert_eq!(m.date.as_deref(), Some("2025-11-17T08:00:00+01:00"));
         assert_eq!(m.site.as_deref(), Some("Le Site"));
         assert_eq!(m.lang.as_deref(), Some("fr-FR"));
+    }
+
+    #[test]
+    fn byline_cleaning() {
+        assert_eq!(clean_byline("By Mara Quill").as_deref(), Some("Mara Quill"));
+        assert_eq!(
+            clean_byline("Written by: Tom Ferro | 3 May 2024").as_deref(),
+            Some("Tom Ferro")
+        );
+        assert_eq!(
+            clean_byline("Author Jo Penn March 4, 2023").as_deref(),
+            Some("Jo Penn")
+        );
+        assert_eq!(clean_byline("By"), None);
+        assert_eq!(clean_byline("about the author"), None);
+    }
+
+    #[test]
+    fn author_from_byline_element_when_no_meta() {
+        let dom = Html::parse_document(
+            r#"<html><head><title>A post</title></head><body>
+            <div class="comment-author">Someone Else</div>
+            <p class="post-byline">By <a rel="nofollow">Lena Varga</a> &middot; 12 June 2024</p>
+            </body></html>"#,
+        );
+        assert_eq!(extract(&dom).author.as_deref(), Some("Lena Varga"));
+    }
+
+    #[test]
+    fn visible_dates_read_as_iso() {
+        assert_eq!(
+            parse_visible_date("Posted on March 4, 2023").as_deref(),
+            Some("2023-03-04")
+        );
+        assert_eq!(
+            parse_visible_date("4 Sept. 2021 | News").as_deref(),
+            Some("2021-09-04")
+        );
+        assert_eq!(
+            parse_visible_date("11/30/2022").as_deref(),
+            Some("2022-11-30")
+        );
+        assert_eq!(
+            parse_visible_date("30.11.2022").as_deref(),
+            Some("2022-11-30")
+        );
+        assert_eq!(parse_visible_date("May we help you?"), None);
+        let dom = Html::parse_document(
+            r#"<html><body><h1>Post</h1><span class="entry-date">Jan 7, 2020</span></body></html>"#,
+        );
+        assert_eq!(extract(&dom).date.as_deref(), Some("2020-01-07"));
     }
 }

@@ -32,7 +32,19 @@ pub fn mark_title(doc: &mut Doc) {
             doc.blocks[..end].iter().rposition(is_h1)
         });
     if let Some(i) = main_h1 {
-        doc.meta.title = Some(doc.blocks[i].text.clone());
+        let h1 = doc.blocks[i].text.clone();
+        // A heading that carries a tagline or site name after a separator ("Headline | Tag")
+        // is cut to its first part when the separator is a pipe or the head title agrees.
+        let head = crate::extract::meta::first_segment(&h1);
+        let head_title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
+        let cut = head.len() < h1.trim().len()
+            && (h1.contains(" | ") || (!head_title.is_empty() && norm(&head) == head_title));
+        let chosen = if cut { head } else { h1 };
+        let c = norm(&chosen);
+        // The heading names the page when the head title is missing or shares its words.
+        if head_title.is_empty() || c.contains(&head_title) || head_title.contains(&c) {
+            doc.meta.title = Some(chosen);
+        }
         doc.blocks[i].kind = BlockKind::Title;
         return;
     }
@@ -115,5 +127,34 @@ pub fn restore_main(doc: &mut Doc) {
         {
             b.verdict = Verdict::Keep;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::{Block, Doc};
+
+    #[test]
+    fn heading_tagline_after_pipe_is_cut_from_title() {
+        let mut doc = Doc::default();
+        let mut b = Block::new(BlockKind::Heading(1), "Fresh Bread at Home | Ten Recipes");
+        b.features.words = 7;
+        doc.blocks.push(b);
+        mark_title(&mut doc);
+        assert_eq!(doc.meta.title.as_deref(), Some("Fresh Bread at Home"));
+        assert_eq!(doc.blocks[0].kind, BlockKind::Title);
+    }
+
+    #[test]
+    fn head_title_stays_when_heading_disagrees() {
+        let mut doc = Doc::default();
+        doc.meta.title = Some("Fresh Bread at Home".into());
+        let mut b = Block::new(BlockKind::Heading(1), "Join our newsletter");
+        b.features.words = 3;
+        doc.blocks.push(b);
+        mark_title(&mut doc);
+        assert_eq!(doc.meta.title.as_deref(), Some("Fresh Bread at Home"));
+        assert_eq!(doc.blocks[0].kind, BlockKind::Title);
     }
 }
