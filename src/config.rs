@@ -21,6 +21,8 @@ pub enum ConfigError {
     Parse { path: String, message: String },
     #[error("invalid pattern in category '{category}': {message}")]
     Pattern { category: String, message: String },
+    #[error(transparent)]
+    Model(#[from] crate::strip::model::ModelError),
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -39,6 +41,8 @@ pub struct PipelineConfig {
     pub strip: StripConfig,
     #[serde(default)]
     pub segment: SegmentConfig,
+    #[serde(default)]
+    pub model: ModelConfig,
     /// Noise categories with their patterns; evaluated in order, first match wins.
     #[serde(default, rename = "category")]
     pub categories: Vec<CategoryConfig>,
@@ -160,6 +164,26 @@ impl Default for SegmentConfig {
     }
 }
 
+/// The learned block classifier of the HTML path (`strip::model`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelConfig {
+    /// `"builtin"` (the model compiled in from `models/blocks.json`), a path to a model file
+    /// written by `gristmill train`, or `""` to leave HTML blocks to the heuristics alone.
+    pub blocks: String,
+    /// A block is kept when the model gives it at least this probability of being content.
+    pub threshold: f32,
+}
+
+impl Default for ModelConfig {
+    fn default() -> Self {
+        ModelConfig {
+            blocks: "builtin".to_string(),
+            threshold: 0.4,
+        }
+    }
+}
+
 /// One noise category. All patterns are regular expressions (Rust `regex` syntax); matching
 /// is done on the normalised block text.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
@@ -224,6 +248,9 @@ impl PipelineConfig {
             path: path.to_string(),
             message,
         };
+        if !(0.0..=1.0).contains(&self.model.threshold) {
+            return Err(bad("model.threshold must lie in 0..=1".into()));
+        }
         if self.run.chunk_docs == 0 {
             return Err(bad("run.chunk_docs must be at least 1".into()));
         }

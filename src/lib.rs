@@ -21,6 +21,7 @@ pub mod segment;
 pub mod source;
 pub mod strip;
 pub mod text;
+pub mod train;
 
 use std::time::Instant;
 
@@ -35,6 +36,8 @@ pub use source::{FormatHint, Source};
 pub struct Pipeline {
     pub config: PipelineConfig,
     rules: strip::Rules,
+    /// The learned block classifier of the HTML path, if the config names one.
+    model: Option<strip::model::Model>,
     splitter: segment::Splitter,
     /// Lines learned as repeated across a batch (first pass of `run`), if any.
     repeated: Option<strip::repeated::RepeatedLines>,
@@ -52,10 +55,15 @@ pub struct Processed {
 impl Pipeline {
     pub fn from_config(config: PipelineConfig) -> Result<Self, config::ConfigError> {
         let rules = strip::Rules::compile(&config)?;
+        let model = match config.model.blocks.as_str() {
+            "" => None,
+            spec => Some(strip::model::Model::load(spec)?),
+        };
         let splitter = segment::Splitter::new();
         Ok(Pipeline {
             config,
             rules,
+            model,
             splitter,
             repeated: None,
             added: emit::run_timestamp(),
@@ -136,6 +144,10 @@ impl Pipeline {
             lang: lang.as_deref(),
             group: src.group(),
             repeated: self.repeated.as_ref(),
+            model: self
+                .model
+                .as_ref()
+                .map(|m| (m, self.config.model.threshold)),
         };
         strip::classify(&mut doc, &self.rules, &ctx);
         check_time(started, self.config.limits.max_time_ms, "strip")?;

@@ -92,6 +92,27 @@ enum Cmd {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Train the HTML block classifier on a labelled benchmark (development tool): k-fold
+    /// cross-validation by page, then the final model on every page, written to --out.
+    #[command(hide = true)]
+    Train {
+        #[arg(default_value = "wcxb-dev")]
+        dataset: String,
+        #[arg(long, default_value = "../shared/bench")]
+        data_root: PathBuf,
+        #[arg(short, long, default_value = "models/blocks.json")]
+        out: PathBuf,
+        #[arg(short, long)]
+        pipeline: Option<PathBuf>,
+        #[arg(long, default_value_t = gristmill::train::Params::default().seed)]
+        seed: u64,
+        #[arg(long, default_value_t = gristmill::train::Params::default().trees)]
+        trees: usize,
+        #[arg(long, default_value_t = gristmill::train::Params::default().depth)]
+        depth: usize,
+        #[arg(long, default_value_t = gristmill::train::Params::default().folds)]
+        folds: usize,
+    },
     /// Split text from stdin into sentences: one per line, or with --json one JSON array per
     /// input JSONL row {"text": ...}.
     Split {
@@ -209,6 +230,45 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", gristmill::eval::report(&scores));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            dataset,
+            data_root,
+            out,
+            pipeline,
+            seed,
+            trees,
+            depth,
+            folds,
+        } => {
+            let cfg = load_config(pipeline.as_ref())?;
+            let ds = gristmill::eval::load(&dataset, &data_root)?;
+            let params = gristmill::train::Params {
+                seed,
+                trees,
+                depth,
+                folds,
+                threshold: cfg.model.threshold,
+                ..Default::default()
+            };
+            let started = std::time::Instant::now();
+            let o = gristmill::train::train(&cfg, &ds, &params)?;
+            println!(
+                "{} rows, {} trees, {:.1} s\n--- {}-fold cross-validation by page ---\n{}--- in-sample ---\n{}",
+                o.rows,
+                o.model.trees.len(),
+                started.elapsed().as_secs_f64(),
+                params.folds,
+                gristmill::eval::report(&o.cv),
+                gristmill::eval::report(&o.in_sample)
+            );
+            for (t, f) in &o.cv_thresholds {
+                println!("cv F1 at threshold {t:.1}: {f:.4}");
+            }
+            std::fs::write(&out, serde_json::to_string(&o.model)?)
+                .with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Split {

@@ -320,6 +320,7 @@ mod tests {
             lang: Some("en"),
             group: "",
             repeated: None,
+            model: None,
         }
     }
 

@@ -11,11 +11,16 @@
 //!    heading, and the DOM's main-content container bounds what is kept (comment sections
 //!    inside it found only by text patterns are undone right after pass 1).
 //!
+//! 5. `model` (HTML, when the pipeline has one): the learned block classifier reads every
+//!    block's features and the verdict of the passes above and makes the final keep/drop
+//!    decision (comments, comment chrome and the title stay as they are).
+//!
 //! The same passes run for HTML and text; HTML blocks simply carry more features.
 
 pub mod comments;
 pub mod context;
 pub mod dom;
+pub mod model;
 pub mod repeated;
 pub mod rules;
 pub mod stopwords;
@@ -30,6 +35,8 @@ pub struct Context<'a> {
     /// Site or folder the document belongs to (for repeated lines).
     pub group: &'a str,
     pub repeated: Option<&'a repeated::RepeatedLines>,
+    /// Learned block classifier and its keep threshold (HTML only).
+    pub model: Option<(&'a model::Model, f32)>,
 }
 
 /// Give every block of `doc` a verdict.
@@ -54,5 +61,8 @@ pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
         // page are content, not a footer.
         Format::Html => dom::apply(doc),
         Format::Text => context::apply(doc, ctx),
+    }
+    if let (Format::Html, Some((m, threshold))) = (ctx.format, ctx.model) {
+        model::apply(doc, m, threshold, stopwords::for_lang(ctx.lang));
     }
 }

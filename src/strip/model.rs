@@ -1,0 +1,673 @@
+//! The learned block classifier of the HTML path: per-block features, a small forest of
+//! boosted regression trees read from JSON, and the final keep/drop decision.
+//!
+//! It runs after every heuristic pass, so the heuristics' verdict is one of its inputs; it
+//! only decides between "content" and "not content" for blocks that are not comments, comment
+//! chrome or the page title. Training lives in `crate::train`; this module is inference only
+//! and is not used for text dumps (their blocks carry no DOM features).
+
+use crate::block::{Block, BlockKind, Doc, Verdict};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The model shipped with gristmill (`models/blocks.json`), compiled into the binary.
+pub const BUILTIN_JSON: &str = include_str!("../../models/blocks.json");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("cannot read block model {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("invalid block model {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// Class/id token parts the classifier knows (sorted: looked up by binary search). Generic
+/// web vocabulary only, never a site's own names.
+const TOKEN_VOCAB: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "article",
+    "aside",
+    "author",
+    "banner",
+    "body",
+    "bottom",
+    "breadcrumb",
+    "breadcrumbs",
+    "btn",
+    "button",
+    "byline",
+    "caption",
+    "card",
+    "category",
+    "comment",
+    "comments",
+    "contact",
+    "container",
+    "content",
+    "cookie",
+    "copyright",
+    "date",
+    "description",
+    "detail",
+    "details",
+    "docs",
+    "entry",
+    "excerpt",
+    "footer",
+    "form",
+    "grid",
+    "header",
+    "headline",
+    "hidden",
+    "icon",
+    "item",
+    "label",
+    "legal",
+    "link",
+    "links",
+    "list",
+    "login",
+    "logo",
+    "main",
+    "menu",
+    "message",
+    "meta",
+    "modal",
+    "more",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "page",
+    "pagination",
+    "popular",
+    "popup",
+    "post",
+    "price",
+    "product",
+    "promo",
+    "rating",
+    "recommended",
+    "related",
+    "reply",
+    "review",
+    "search",
+    "share",
+    "sidebar",
+    "signup",
+    "social",
+    "sponsored",
+    "story",
+    "subscribe",
+    "summary",
+    "tag",
+    "tags",
+    "teaser",
+    "text",
+    "thread",
+    "title",
+    "toc",
+    "top",
+    "trending",
+    "user",
+    "widget",
+    "wrapper",
+];
+
+/// Tags looked for on the path from the root to a block.
+const PATH_TAGS: &[&str] = &[
+    "a",
+    "article",
+    "aside",
+    "blockquote",
+    "dl",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "section",
+    "table",
+    "ul",
+];
+
+/// Drop categories the heuristics give, as feature values (unknown categories share one).
+const CATEGORIES: &[&str] = &[
+    "boilerplate",
+    "repeated",
+    "navigation",
+    "footer",
+    "chrome",
+    "comments",
+    "widget",
+    "read_more",
+    "caption",
+    "prompt",
+    "citation",
+    "separator",
+];
+
+/// Names of the dense features, in vector order (before the token and tag flags).
+const BASE_FEATURES: &[&str] = &[
+    "words",
+    "chars",
+    "link_density",
+    "stopword_ratio",
+    "ends_with_punct",
+    "depth",
+    "rel_position",
+    "rel_word_position",
+    "kind",
+    "heading_level",
+    "in_main",
+    "main_score",
+    "h_keep",
+    "h_category",
+    "h_outside_main",
+    "repeat_count",
+    "n_class_tokens",
+    "digit_ratio",
+    "upper_start",
+    "title_case_ratio",
+    "chars_per_word",
+    "sentence_marks",
+    "has_pipe",
+    "has_copyright",
+    "signature_count",
+    "signature_share",
+    "signature_kept_share",
+    "main_distance",
+    "prev_keep",
+    "prev_words",
+    "prev_link_density",
+    "prev_in_main",
+    "prev_kind",
+    "next_keep",
+    "next_words",
+    "next_link_density",
+    "next_in_main",
+    "next_kind",
+    "window_kept_words",
+    "window_words",
+    "page_blocks",
+    "page_words",
+    "page_main_share",
+    "page_kept_share",
+    "page_link_block_share",
+    "page_card_share",
+    "page_headings",
+    "page_prose_blocks",
+];
+
+/// Feature names in vector order: the dense features, one flag per token part, one per tag.
+pub fn feature_names() -> Vec<String> {
+    let mut v: Vec<String> = BASE_FEATURES.iter().map(|s| s.to_string()).collect();
+    v.extend(TOKEN_VOCAB.iter().map(|t| format!("tok_{t}")));
+    v.extend(PATH_TAGS.iter().map(|t| format!("tag_{t}")));
+    v
+}
+
+/// Number of features per block.
+pub fn n_features() -> usize {
+    BASE_FEATURES.len() + TOKEN_VOCAB.len() + PATH_TAGS.len()
+}
+
+fn kind_code(k: BlockKind) -> f32 {
+    match k {
+        BlockKind::Title => 0.0,
+        BlockKind::Heading(_) => 1.0,
+        BlockKind::Paragraph => 2.0,
+        BlockKind::ListItem => 3.0,
+        BlockKind::Quote => 4.0,
+        BlockKind::Code => 5.0,
+        BlockKind::TableRow => 6.0,
+        BlockKind::Caption => 7.0,
+        BlockKind::Line => 8.0,
+    }
+}
+
+fn verdict_code(v: &Verdict) -> f32 {
+    match v {
+        Verdict::Keep => 0.0,
+        Verdict::Comment { .. } => 20.0,
+        Verdict::CommentMeta(_) => 21.0,
+        Verdict::Drop(d) => CATEGORIES
+            .iter()
+            .position(|c| *c == d.category)
+            .map_or(19.0, |i| i as f32 + 1.0),
+    }
+}
+
+fn in_main_code(b: &Block) -> f32 {
+    match b.features.in_main {
+        Some(true) => 1.0,
+        Some(false) => 0.0,
+        None => -1.0,
+    }
+}
+
+/// Text statistics of one block: digit share, starts upper-case, share of title-case words,
+/// sentence marks, pipe, copyright sign.
+fn text_stats(s: &str) -> [f32; 6] {
+    let (mut chars, mut digits, mut marks) = (0usize, 0usize, 0usize);
+    let mut prev = ' ';
+    for c in s.chars() {
+        chars += 1;
+        if c.is_ascii_digit() {
+            digits += 1;
+        }
+        if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') && (c == ' ' || !c.is_ascii()) {
+            marks += 1;
+        }
+        prev = c;
+    }
+    if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') {
+        marks += 1;
+    }
+    let (mut words, mut titled) = (0usize, 0usize);
+    for w in s.split_whitespace() {
+        if let Some(c) = w.chars().next() {
+            if c.is_alphabetic() {
+                words += 1;
+                titled += c.is_uppercase() as usize;
+            }
+        }
+    }
+    let upper = s.chars().next().is_some_and(char::is_uppercase);
+    let lower = s.to_ascii_lowercase();
+    [
+        digits as f32 / chars.max(1) as f32,
+        upper as u8 as f32,
+        titled as f32 / words.max(1) as f32,
+        marks as f32,
+        s.contains('|') as u8 as f32,
+        (s.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved"))
+            as u8 as f32,
+    ]
+}
+
+/// Hash of a block's place in the DOM (tag path and class tokens): blocks that share it are
+/// repeated siblings (cards, menu entries, table rows).
+fn signature(b: &Block) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for t in &b.features.tag_path {
+        t.hash(&mut h);
+    }
+    0xffu8.hash(&mut h);
+    for t in &b.features.class_tokens {
+        t.hash(&mut h);
+    }
+    b.kind.name().hash(&mut h);
+    h.finish()
+}
+
+fn token_flags(tokens: &[Arc<str>], out: &mut [f32]) {
+    for t in tokens {
+        for part in std::iter::once(&**t).chain(t.split(['-', '_', ':'])) {
+            if let Ok(i) = TOKEN_VOCAB.binary_search(&part) {
+                out[i] = 1.0;
+            }
+        }
+    }
+}
+
+/// Feature vectors of every block of `doc`, row-major (`n_features()` values per block).
+/// `stop` is the stop-word list of the document language, if known.
+pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>>) -> Vec<f32> {
+    let nf = n_features();
+    let blocks = &doc.blocks;
+    let n = blocks.len();
+    let mut out = vec![0f32; n * nf];
+    if n == 0 {
+        return out;
+    }
+    let nb = BASE_FEATURES.len();
+    // Page-level sums.
+    let words: Vec<f32> = blocks.iter().map(|b| b.features.words as f32).collect();
+    let total_words: f32 = words.iter().sum::<f32>().max(1.0);
+    let mut main_words = 0f32;
+    let mut kept_words = 0f32;
+    let (mut link_blocks, mut card_words, mut headings, mut prose) = (0usize, 0f32, 0usize, 0);
+    for (b, &w) in blocks.iter().zip(&words) {
+        let f = &b.features;
+        if f.in_main == Some(true) {
+            main_words += w;
+        }
+        if b.verdict.is_keep() {
+            kept_words += w;
+        }
+        if f.link_density >= 0.5 {
+            link_blocks += 1;
+            if f.words >= 4 {
+                card_words += w;
+            }
+        }
+        headings += b.kind.is_heading() as usize;
+        prose += (f.ends_with_punct && f.words >= 10) as usize;
+    }
+    let first_main = blocks.iter().position(|b| b.features.in_main == Some(true));
+    let last_main = blocks
+        .iter()
+        .rposition(|b| b.features.in_main == Some(true));
+    // Repeated siblings: how many blocks share each DOM signature, and how many of those
+    // the heuristics keep (lookups only; nothing iterates the maps).
+    let sigs: Vec<u64> = blocks.iter().map(signature).collect();
+    let mut sig_count: HashMap<u64, (u32, u32)> = HashMap::with_capacity(n);
+    for (s, b) in sigs.iter().zip(blocks) {
+        let e = sig_count.entry(*s).or_default();
+        e.0 += 1;
+        e.1 += b.verdict.is_keep() as u32;
+    }
+    let nf32 = n as f32;
+    let mut words_before = 0f32;
+    for (i, b) in blocks.iter().enumerate() {
+        let f = &b.features;
+        let row = &mut out[i * nf..(i + 1) * nf];
+        let stats = text_stats(&b.text);
+        let (sc, sk) = sig_count.get(&sigs[i]).copied().unwrap_or((1, 0));
+        let main_distance = match (first_main, last_main) {
+            (Some(a), Some(_)) if i < a => (i as f32 - a as f32) / nf32,
+            (Some(_), Some(z)) if i > z => (i - z) as f32 / nf32,
+            (Some(_), Some(_)) => 0.0,
+            _ => -2.0,
+        };
+        let prev = i.checked_sub(1).map(|j| &blocks[j]);
+        let next = blocks.get(i + 1);
+        let neighbour = |o: Option<&Block>| -> [f32; 5] {
+            match o {
+                Some(o) => [
+                    o.verdict.is_keep() as u8 as f32,
+                    o.features.words as f32,
+                    o.features.link_density,
+                    in_main_code(o),
+                    kind_code(o.kind),
+                ],
+                None => [-1.0, 0.0, 0.0, -2.0, -1.0],
+            }
+        };
+        let (p, q) = (neighbour(prev), neighbour(next));
+        let lo = i.saturating_sub(2);
+        let hi = (i + 3).min(n);
+        let (mut win_kept, mut win_all) = (0f32, 0f32);
+        for (o, &w) in blocks[lo..hi].iter().zip(&words[lo..hi]) {
+            win_all += w;
+            if o.verdict.is_keep() {
+                win_kept += w;
+            }
+        }
+        let stopword_ratio = match stop {
+            Some(s) if f.stopword_ratio == 0.0 => crate::text::stopword_ratio(&b.text, s),
+            _ => f.stopword_ratio,
+        };
+        let base = [
+            f.words as f32,
+            f.chars as f32,
+            f.link_density,
+            stopword_ratio,
+            f.ends_with_punct as u8 as f32,
+            f.depth as f32,
+            i as f32 / nf32,
+            words_before / total_words,
+            kind_code(b.kind),
+            match b.kind {
+                BlockKind::Heading(l) => l as f32,
+                _ => 0.0,
+            },
+            in_main_code(b),
+            f.main_score.unwrap_or(-1.0),
+            b.verdict.is_keep() as u8 as f32,
+            verdict_code(&b.verdict),
+            matches!(&b.verdict, Verdict::Drop(d) if d.reason.starts_with("outside the main")) as u8
+                as f32,
+            f.repeat_count as f32,
+            f.class_tokens.len() as f32,
+            stats[0],
+            stats[1],
+            stats[2],
+            f.chars as f32 / (f.words.max(1)) as f32,
+            stats[3],
+            stats[4],
+            stats[5],
+            sc as f32,
+            sc as f32 / nf32,
+            sk as f32 / sc.max(1) as f32,
+            main_distance,
+            p[0],
+            p[1],
+            p[2],
+            p[3],
+            p[4],
+            q[0],
+            q[1],
+            q[2],
+            q[3],
+            q[4],
+            win_kept / win_all.max(1.0),
+            win_all,
+            nf32,
+            total_words,
+            main_words / total_words,
+            kept_words / total_words,
+            link_blocks as f32 / nf32,
+            card_words / total_words,
+            headings as f32,
+            prose as f32,
+        ];
+        row[..nb].copy_from_slice(&base);
+        token_flags(&f.class_tokens, &mut row[nb..nb + TOKEN_VOCAB.len()]);
+        let tags = &mut row[nb + TOKEN_VOCAB.len()..];
+        for t in &f.tag_path {
+            if let Ok(k) = PATH_TAGS.binary_search(&&**t) {
+                tags[k] = 1.0;
+            }
+        }
+        words_before += words[i];
+    }
+    out
+}
+
+/// One regression tree in flat arrays. Node `k` is a leaf when `feature[k] < 0` (its value is
+/// `value[k]`); otherwise a row goes to `left[k]` when `x[feature[k]] <= threshold[k]`, else
+/// to `right[k]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Tree {
+    pub feature: Vec<i32>,
+    pub threshold: Vec<f32>,
+    pub left: Vec<u32>,
+    pub right: Vec<u32>,
+    pub value: Vec<f32>,
+}
+
+impl Tree {
+    pub fn predict(&self, x: &[f32]) -> f32 {
+        let mut k = 0usize;
+        // A well-formed tree ends in a leaf within `len` steps; the bound guards bad files.
+        for _ in 0..=self.feature.len() {
+            let Some(&f) = self.feature.get(k) else {
+                return 0.0;
+            };
+            if f < 0 {
+                return self.value.get(k).copied().unwrap_or(0.0);
+            }
+            let v = x.get(f as usize).copied().unwrap_or(0.0);
+            k = if v <= self.threshold[k] {
+                self.left[k]
+            } else {
+                self.right[k]
+            } as usize;
+        }
+        0.0
+    }
+}
+
+/// A boosted forest for the logistic loss: p(content) = sigmoid(base + sum of tree values).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Model {
+    /// Feature names the model was trained with, in vector order.
+    pub features: Vec<String>,
+    pub base: f32,
+    pub trees: Vec<Tree>,
+    /// How it was trained (free-form: command, seed, parameters, cross-validated scores).
+    #[serde(default)]
+    pub info: serde_json::Value,
+}
+
+impl Model {
+    /// Parse a model and check it matches this build's features and is well formed.
+    pub fn from_json(s: &str, path: &str) -> Result<Self, ModelError> {
+        let invalid = |message: String| ModelError::Invalid {
+            path: path.to_string(),
+            message,
+        };
+        let m: Model = serde_json::from_str(s).map_err(|e| invalid(e.to_string()))?;
+        if m.features != feature_names() {
+            return Err(invalid(
+                "features differ from this build's; retrain with `gristmill train`".into(),
+            ));
+        }
+        let nf = n_features() as i32;
+        for (ti, t) in m.trees.iter().enumerate() {
+            let len = t.feature.len();
+            let ok = len > 0
+                && [
+                    t.threshold.len(),
+                    t.left.len(),
+                    t.right.len(),
+                    t.value.len(),
+                ]
+                .iter()
+                .all(|&l| l == len)
+                && (0..len).all(|k| {
+                    t.feature[k] < nf
+                        && (t.feature[k] < 0
+                            || ((t.left[k] as usize) < len
+                                && (t.right[k] as usize) < len
+                                && t.left[k] as usize > k
+                                && t.right[k] as usize > k))
+                });
+            if !ok {
+                return Err(invalid(format!("tree {ti} is malformed")));
+            }
+        }
+        Ok(m)
+    }
+
+    /// The model compiled into the binary.
+    pub fn builtin() -> Result<Self, ModelError> {
+        Self::from_json(BUILTIN_JSON, "<built-in models/blocks.json>")
+    }
+
+    /// `"builtin"` for the compiled-in model, else a path to a model file.
+    pub fn load(spec: &str) -> Result<Self, ModelError> {
+        if spec == "builtin" {
+            return Self::builtin();
+        }
+        let s = std::fs::read_to_string(spec).map_err(|e| ModelError::Read {
+            path: spec.to_string(),
+            message: e.to_string(),
+        })?;
+        Self::from_json(&s, spec)
+    }
+
+    /// Raw score (log-odds) of one feature row.
+    pub fn margin(&self, x: &[f32]) -> f32 {
+        self.base + self.trees.iter().map(|t| t.predict(x)).sum::<f32>()
+    }
+
+    /// Probability that one feature row is content.
+    pub fn predict(&self, x: &[f32]) -> f32 {
+        sigmoid(self.margin(x))
+    }
+}
+
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Whether the classifier decides this block (comments, comment chrome and the title keep
+/// the verdicts and kind the heuristics gave them).
+pub fn decides(b: &Block) -> bool {
+    b.kind != BlockKind::Title && matches!(b.verdict, Verdict::Keep | Verdict::Drop(_))
+}
+
+/// Final keep/drop for the blocks the classifier decides. A block the heuristics dropped and
+/// the model also rejects keeps its heuristic reason; a kept block the model rejects becomes
+/// `boilerplate` with the model's probability in the reason.
+pub fn apply(
+    doc: &mut Doc,
+    model: &Model,
+    threshold: f32,
+    stop: Option<&std::collections::HashSet<&'static str>>,
+) {
+    let x = features(doc, stop);
+    let nf = n_features();
+    let probs: Vec<f32> = x.chunks_exact(nf).map(|row| model.predict(row)).collect();
+    decide(doc, &probs, threshold);
+}
+
+/// Set the verdicts of the blocks the classifier decides from their probabilities of being
+/// content (one per block), as [`apply`] does.
+pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
+    for (b, &p) in doc.blocks.iter_mut().zip(probs) {
+        if !decides(b) {
+            continue;
+        }
+        if p >= threshold {
+            b.verdict = Verdict::Keep;
+        } else if b.verdict.is_keep() {
+            b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabularies_are_sorted_for_binary_search() {
+        assert!(TOKEN_VOCAB.windows(2).all(|w| w[0] < w[1]));
+        assert!(PATH_TAGS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(feature_names().len(), n_features());
+    }
+
+    #[test]
+    fn builtin_model_loads_and_matches_features() {
+        let m = Model::builtin().expect("shipped model loads");
+        assert!(!m.trees.is_empty());
+        assert_eq!(m.features.len(), n_features());
+    }
+
+    #[test]
+    fn malformed_trees_are_rejected() {
+        let mut m = Model::builtin().unwrap();
+        m.trees[0].left[0] = 0; // a cycle
+        let s = serde_json::to_string(&m).unwrap();
+        assert!(Model::from_json(&s, "t").is_err());
+        let mut m = Model::builtin().unwrap();
+        m.features.pop();
+        let s = serde_json::to_string(&m).unwrap();
+        assert!(Model::from_json(&s, "t").is_err());
+    }
+
+    #[test]
+    fn tree_walks_to_leaves() {
+        let t = Tree {
+            feature: vec![0, -1, -1],
+            threshold: vec![1.5, 0.0, 0.0],
+            left: vec![1, 0, 0],
+            right: vec![2, 0, 0],
+            value: vec![0.0, -1.0, 2.0],
+        };
+        assert_eq!(t.predict(&[1.0]), -1.0);
+        assert_eq!(t.predict(&[1.5]), -1.0);
+        assert_eq!(t.predict(&[2.0]), 2.0);
+    }
+}

@@ -1,0 +1,643 @@
+//! Training of the learned block classifier (`strip::model`) on a labelled HTML benchmark:
+//! block labels from the gold main content, gradient-boosted trees for the logistic loss, and
+//! k-fold cross-validation by page scored with the benchmark's own metric.
+//!
+//! Everything is deterministic for a given seed (fold split, row sampling; histograms are
+//! summed in row order). This is a development tool behind `gristmill train`; the pipeline
+//! itself only reads the resulting model file.
+
+use crate::block::Doc;
+use crate::eval::{self, Dataset, Prediction, Scores};
+use crate::source::Source;
+use crate::strip::model::{self, Model, Tree};
+use crate::{Pipeline, PipelineConfig, Processed};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("dataset {0} has no HTML pages with gold text")]
+    Empty(String),
+}
+
+/// Hyper-parameters of the boosted trees and of the evaluation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Params {
+    pub trees: usize,
+    pub depth: usize,
+    pub learning_rate: f32,
+    /// Smallest hessian sum of a leaf.
+    pub min_child_weight: f64,
+    /// L2 penalty on leaf values.
+    pub lambda: f64,
+    /// Largest number of value bins per feature (<= 256).
+    pub bins: usize,
+    /// Share of rows each tree sees.
+    pub subsample: f32,
+    pub seed: u64,
+    pub folds: usize,
+    /// Probability from which a block is kept.
+    pub threshold: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            trees: 150,
+            depth: 5,
+            learning_rate: 0.1,
+            min_child_weight: 2.0,
+            lambda: 1.0,
+            bins: 64,
+            subsample: 0.8,
+            seed: 20261123,
+            folds: 5,
+            threshold: 0.4,
+        }
+    }
+}
+
+/// Training rows: features (row-major), labels and weights.
+#[derive(Debug, Clone, Default)]
+pub struct Samples {
+    pub nf: usize,
+    pub x: Vec<f32>,
+    pub y: Vec<f32>,
+    pub w: Vec<f32>,
+}
+
+impl Samples {
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+    fn row(&self, i: usize) -> &[f32] {
+        &self.x[i * self.nf..(i + 1) * self.nf]
+    }
+}
+
+/// Deterministic pseudo-random numbers (SplitMix64).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f32 {
+        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+fn lower_tokens(s: &str) -> Vec<String> {
+    eval::tokens(s).map(str::to_lowercase).collect()
+}
+
+fn ngram_hash(toks: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    toks.hash(&mut h);
+    h.finish()
+}
+
+/// Label of each block: `Some((is_content, tokens))` for blocks the classifier decides and
+/// that hold words, `None` for the rest.
+///
+/// Rule: tokens are lower-cased `\w+` words as the metric counts them. A block of three or
+/// more tokens is content when at least half of its token trigrams occur in the gold text;
+/// a block of one or two tokens when that exact sequence occurs in the gold text. (Trigrams,
+/// unlike single words, do not let a menu entry pass because its words appear somewhere in
+/// the article.)
+pub fn labels(doc: &Doc, gold: &str) -> Vec<Option<(bool, usize)>> {
+    let gt = lower_tokens(gold);
+    let mut grams: [HashSet<u64>; 3] = Default::default();
+    for (n, set) in grams.iter_mut().enumerate() {
+        for w in gt.windows(n + 1) {
+            set.insert(ngram_hash(w));
+        }
+    }
+    doc.blocks
+        .iter()
+        .map(|b| {
+            if !model::decides(b) {
+                return None;
+            }
+            let t = lower_tokens(&b.text);
+            let content = match t.len() {
+                0 => return None,
+                1 | 2 => grams[t.len() - 1].contains(&ngram_hash(&t)),
+                _ => {
+                    let all = t.len() - 2;
+                    let hit = t
+                        .windows(3)
+                        .filter(|w| grams[2].contains(&ngram_hash(w)))
+                        .count();
+                    hit * 2 >= all
+                }
+            };
+            Some((content, t.len()))
+        })
+        .collect()
+}
+
+fn empty_decoded() -> crate::decode::Decoded {
+    crate::decode::Decoded {
+        string: String::new(),
+        charset: "UTF-8",
+        charset_source: crate::decode::CharsetSource::Utf8Valid,
+        format: crate::block::Format::Html,
+        mojibake_repaired: 0,
+    }
+}
+
+/// A page of the training set after the heuristic passes.
+pub struct PageData {
+    pub processed: Processed,
+    /// Feature rows of all blocks (row-major).
+    pub x: Vec<f32>,
+    /// Block index of each training row of this page, with label and weight.
+    pub rows: Vec<(usize, f32, f32)>,
+}
+
+/// Run the pipeline (without a block model) over the dataset and build features and labels.
+/// Each page's rows weigh 1 in total, shared by token count, as the metric weighs pages
+/// equally and words within a page.
+pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, TrainError> {
+    let mut cfg = cfg.clone();
+    cfg.model.blocks = String::new();
+    let pipe = Pipeline::from_config(cfg)?;
+    let pages: Vec<PageData> = ds
+        .pages
+        .par_iter()
+        .map(|page| {
+            let bytes = eval::read_input(&page.input).unwrap_or_default();
+            let mut src = Source::from_bytes(&page.id, bytes);
+            src.hint = ds.format;
+            let mut processed = match pipe.analyze(&src) {
+                Ok(p) => p,
+                Err(_) => Processed {
+                    text: empty_decoded(),
+                    doc: Doc::default(),
+                    lang: None,
+                },
+            };
+            // The decoded page is not needed any more: free it.
+            processed.text.string = String::new();
+            let stop = crate::strip::stopwords::for_lang(processed.lang.as_deref());
+            let x = model::features(&processed.doc, stop);
+            let labs = labels(&processed.doc, &page.gold);
+            let total: usize = labs.iter().flatten().map(|l| l.1).sum();
+            let rows = labs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    l.map(|(c, n)| (i, c as u8 as f32, n as f32 / total.max(1) as f32))
+                })
+                .collect();
+            PageData { processed, x, rows }
+        })
+        .collect();
+    if pages.iter().all(|p| p.rows.is_empty()) {
+        return Err(TrainError::Empty(ds.name.clone()));
+    }
+    Ok(pages)
+}
+
+/// Training rows of the given pages; weights rescaled to a mean of 1.
+pub fn samples(pages: &[PageData], which: &[usize]) -> Samples {
+    let nf = model::n_features();
+    let mut s = Samples {
+        nf,
+        ..Samples::default()
+    };
+    for &pi in which {
+        let p = &pages[pi];
+        for &(bi, y, w) in &p.rows {
+            s.x.extend_from_slice(&p.x[bi * nf..(bi + 1) * nf]);
+            s.y.push(y);
+            s.w.push(w);
+        }
+    }
+    let mean = s.w.iter().map(|&w| w as f64).sum::<f64>() / s.w.len().max(1) as f64;
+    if mean > 0.0 {
+        for w in &mut s.w {
+            *w = (*w as f64 / mean) as f32;
+        }
+    }
+    s
+}
+
+/// Cut points of one feature: at most `bins - 1` values; bin(x) = number of cuts below x.
+fn cuts_of(mut vals: Vec<f32>, bins: usize) -> Vec<f32> {
+    vals.sort_by(f32::total_cmp);
+    vals.dedup();
+    if vals.len() <= 1 {
+        return Vec::new();
+    }
+    if vals.len() <= bins {
+        vals.pop();
+        return vals;
+    }
+    let mut cuts: Vec<f32> = (1..bins).map(|k| vals[k * vals.len() / bins - 1]).collect();
+    cuts.dedup();
+    cuts
+}
+
+fn bin_of(cuts: &[f32], v: f32) -> u8 {
+    cuts.partition_point(|&c| c < v) as u8
+}
+
+/// Gradient/hessian sums per bin of one feature.
+type Hist = Vec<(f64, f64)>;
+
+struct Binned {
+    /// Column-major bins: `cols[f][row]`.
+    cols: Vec<Vec<u8>>,
+    cuts: Vec<Vec<f32>>,
+}
+
+fn bin_samples(s: &Samples, bins: usize) -> Binned {
+    let n = s.len();
+    // Cut points from (at most) 50,000 evenly spaced rows.
+    let step = (n / 50_000).max(1);
+    let cuts: Vec<Vec<f32>> = (0..s.nf)
+        .into_par_iter()
+        .map(|f| {
+            cuts_of(
+                (0..n).step_by(step).map(|i| s.x[i * s.nf + f]).collect(),
+                bins,
+            )
+        })
+        .collect();
+    let cols = (0..s.nf)
+        .into_par_iter()
+        .map(|f| {
+            (0..n)
+                .map(|i| bin_of(&cuts[f], s.x[i * s.nf + f]))
+                .collect()
+        })
+        .collect();
+    Binned { cols, cuts }
+}
+
+fn histograms(b: &Binned, rows: &[u32], g: &[f32], h: &[f32]) -> Vec<Hist> {
+    b.cols
+        .par_iter()
+        .zip(&b.cuts)
+        .map(|(col, cuts)| {
+            let mut hist = vec![(0f64, 0f64); cuts.len() + 1];
+            for &r in rows {
+                let e = &mut hist[col[r as usize] as usize];
+                e.0 += g[r as usize] as f64;
+                e.1 += h[r as usize] as f64;
+            }
+            hist
+        })
+        .collect()
+}
+
+struct Split {
+    gain: f64,
+    feature: usize,
+    bin: usize,
+}
+
+fn best_split(hists: &[Hist], p: &Params) -> Option<Split> {
+    let score = |g: f64, h: f64| g * g / (h + p.lambda);
+    let mut best: Option<Split> = None;
+    for (f, hist) in hists.iter().enumerate() {
+        let (gt, ht) = hist
+            .iter()
+            .fold((0.0, 0.0), |a, &(g, h)| (a.0 + g, a.1 + h));
+        let parent = score(gt, ht);
+        let (mut gl, mut hl) = (0.0, 0.0);
+        for (bin, &(g, h)) in hist.iter().enumerate().take(hist.len().saturating_sub(1)) {
+            gl += g;
+            hl += h;
+            let (gr, hr) = (gt - gl, ht - hl);
+            if hl < p.min_child_weight || hr < p.min_child_weight {
+                continue;
+            }
+            let gain = score(gl, hl) + score(gr, hr) - parent;
+            if gain > 1e-9 && best.as_ref().is_none_or(|b| gain > b.gain) {
+                best = Some(Split {
+                    gain,
+                    feature: f,
+                    bin,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// Grow one tree depth-wise on `rows` with histogram subtraction.
+fn grow(b: &Binned, rows: Vec<u32>, g: &[f32], h: &[f32], p: &Params) -> Tree {
+    let mut t = Tree::default();
+    let leaf_value = |rows: &[u32]| {
+        let (gs, hs) = rows.iter().fold((0f64, 0f64), |a, &r| {
+            (a.0 + g[r as usize] as f64, a.1 + h[r as usize] as f64)
+        });
+        (-gs / (hs + p.lambda)) as f32 * p.learning_rate
+    };
+    // (node index, rows, depth, histograms)
+    let root_hist = histograms(b, &rows, g, h);
+    let mut queue = std::collections::VecDeque::new();
+    t.feature.push(-1);
+    t.threshold.push(0.0);
+    t.left.push(0);
+    t.right.push(0);
+    t.value.push(0.0);
+    queue.push_back((0usize, rows, 0usize, root_hist));
+    while let Some((node, rows, depth, hist)) = queue.pop_front() {
+        let split = if depth < p.depth {
+            best_split(&hist, p)
+        } else {
+            None
+        };
+        let Some(s) = split else {
+            t.value[node] = leaf_value(&rows);
+            continue;
+        };
+        let col = &b.cols[s.feature];
+        let (l, r): (Vec<u32>, Vec<u32>) = rows
+            .iter()
+            .partition(|&&i| col[i as usize] as usize <= s.bin);
+        let small_is_left = l.len() <= r.len();
+        let small = histograms(b, if small_is_left { &l } else { &r }, g, h);
+        let large: Vec<Hist> = hist
+            .iter()
+            .zip(&small)
+            .map(|(ph, sh)| {
+                ph.iter()
+                    .zip(sh)
+                    .map(|(a, c)| (a.0 - c.0, (a.1 - c.1).max(0.0)))
+                    .collect()
+            })
+            .collect();
+        let (lh, rh) = if small_is_left {
+            (small, large)
+        } else {
+            (large, small)
+        };
+        let li = t.feature.len();
+        for _ in 0..2 {
+            t.feature.push(-1);
+            t.threshold.push(0.0);
+            t.left.push(0);
+            t.right.push(0);
+            t.value.push(0.0);
+        }
+        t.feature[node] = s.feature as i32;
+        t.threshold[node] = b.cuts[s.feature][s.bin];
+        t.left[node] = li as u32;
+        t.right[node] = li as u32 + 1;
+        queue.push_back((li, l, depth + 1, lh));
+        queue.push_back((li + 1, r, depth + 1, rh));
+    }
+    t
+}
+
+/// Fit boosted trees for the logistic loss.
+pub fn fit(s: &Samples, p: &Params) -> Model {
+    let n = s.len();
+    let wsum: f64 = s.w.iter().map(|&w| w as f64).sum();
+    let pos: f64 = s.w.iter().zip(&s.y).map(|(&w, &y)| (w * y) as f64).sum();
+    let prior = (pos / wsum.max(1e-12)).clamp(1e-4, 1.0 - 1e-4);
+    let base = (prior / (1.0 - prior)).ln() as f32;
+    let mut model = Model {
+        features: model::feature_names(),
+        base,
+        trees: Vec::new(),
+        info: serde_json::Value::Null,
+    };
+    if n == 0 {
+        return model;
+    }
+    let b = bin_samples(s, p.bins.clamp(2, 256));
+    let mut margin = vec![base; n];
+    let mut g = vec![0f32; n];
+    let mut h = vec![0f32; n];
+    let mut rng = Rng::new(p.seed);
+    for _ in 0..p.trees {
+        for i in 0..n {
+            let q = model::sigmoid(margin[i]);
+            g[i] = s.w[i] * (q - s.y[i]);
+            h[i] = s.w[i] * (q * (1.0 - q)).max(1e-6);
+        }
+        let rows: Vec<u32> = (0..n as u32)
+            .filter(|_| p.subsample >= 1.0 || rng.unit() < p.subsample)
+            .collect();
+        let tree = grow(&b, rows, &g, &h, p);
+        for (i, m) in margin.iter_mut().enumerate() {
+            *m += tree.predict(s.row(i));
+        }
+        model.trees.push(tree);
+    }
+    model
+}
+
+/// Fold of each page (0..folds): pages shuffled with the seed, then dealt round-robin.
+pub fn folds(n: usize, k: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    Rng::new(seed ^ 0xF01D).shuffle(&mut order);
+    let mut fold = vec![0; n];
+    for (j, &i) in order.iter().enumerate() {
+        fold[i] = j % k.max(1);
+    }
+    fold
+}
+
+/// Probabilities of every block of every page from the model of its own fold (`probs`),
+/// then the texts at `threshold` scored against the dataset.
+pub fn score_probs(ds: &Dataset, pages: &[PageData], probs: &[Vec<f32>], thr: f32) -> Scores {
+    let preds: Vec<Prediction> = pages
+        .par_iter()
+        .zip(probs)
+        .map(|(p, pr)| {
+            let mut doc = p.processed.doc.clone();
+            model::decide(&mut doc, pr, thr);
+            let view = Processed {
+                text: p.processed.text.clone(),
+                doc,
+                lang: p.processed.lang.clone(),
+            };
+            Prediction {
+                text: crate::emit::assemble_text(&view),
+                title: view.doc.meta.title.clone(),
+                ..Prediction::default()
+            }
+        })
+        .collect();
+    eval::score(ds, &preds)
+}
+
+/// Block probabilities of each page under `m`.
+pub fn page_probs(m: &Model, p: &PageData) -> Vec<f32> {
+    let nf = model::n_features();
+    p.x.chunks_exact(nf).map(|row| m.predict(row)).collect()
+}
+
+/// What `gristmill train` reports.
+pub struct Outcome {
+    pub model: Model,
+    pub cv: Scores,
+    pub in_sample: Scores,
+    /// Cross-validated F1 at other thresholds.
+    pub cv_thresholds: Vec<(f32, f64)>,
+    pub rows: usize,
+}
+
+/// Cross-validate by page, then fit the final model on every page.
+pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, TrainError> {
+    let pages = prepare(cfg, ds)?;
+    let fold = folds(pages.len(), p.folds, p.seed);
+    let mut probs: Vec<Vec<f32>> = vec![Vec::new(); pages.len()];
+    if p.folds >= 2 {
+        for k in 0..p.folds {
+            let train_pages: Vec<usize> = (0..pages.len()).filter(|&i| fold[i] != k).collect();
+            let m = fit(&samples(&pages, &train_pages), p);
+            for i in (0..pages.len()).filter(|&i| fold[i] == k) {
+                probs[i] = page_probs(&m, &pages[i]);
+            }
+        }
+    }
+    let cv = score_probs(ds, &pages, &probs, p.threshold);
+    let cv_thresholds = [0.3f32, 0.4, 0.5, 0.6, 0.7]
+        .iter()
+        .map(|&t| (t, score_probs(ds, &pages, &probs, t).f1))
+        .collect();
+    let all: Vec<usize> = (0..pages.len()).collect();
+    let s = samples(&pages, &all);
+    let mut model = fit(&s, p);
+    let in_probs: Vec<Vec<f32>> = pages.iter().map(|pg| page_probs(&model, pg)).collect();
+    let in_sample = score_probs(ds, &pages, &in_probs, p.threshold);
+    model.info = serde_json::json!({
+        "trained_on": ds.name,
+        "pages": pages.len(),
+        "rows": s.len(),
+        "params": p,
+        "cv_f1": cv.f1,
+        "cv_by_type": cv.by_type.iter().map(|(k, v)| (k.clone(), v.f1)).collect::<std::collections::BTreeMap<_, _>>(),
+        "in_sample_f1": in_sample.f1,
+    });
+    Ok(Outcome {
+        model,
+        cv,
+        in_sample,
+        cv_thresholds,
+        rows: s.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A synthetic set: content when feature 0 is high and feature 1 low.
+    fn synthetic(n: usize, seed: u64) -> Samples {
+        let nf = model::n_features();
+        let mut rng = Rng::new(seed);
+        let mut s = Samples {
+            nf,
+            ..Samples::default()
+        };
+        for _ in 0..n {
+            let mut row = vec![0f32; nf];
+            for v in row.iter_mut().take(4) {
+                *v = rng.unit();
+            }
+            let y = (row[0] > 0.5 && row[1] < 0.7) as u8 as f32;
+            s.x.extend(row);
+            s.y.push(y);
+            s.w.push(1.0);
+        }
+        s
+    }
+
+    #[test]
+    fn training_is_reproducible_and_learns() {
+        let s = synthetic(600, 7);
+        let p = Params {
+            trees: 20,
+            depth: 3,
+            ..Params::default()
+        };
+        let a = fit(&s, &p);
+        let b = fit(&s, &p);
+        assert_eq!(a, b, "same data and seed give the same model");
+        let c = fit(
+            &s,
+            &Params {
+                seed: p.seed + 1,
+                ..p.clone()
+            },
+        );
+        assert_ne!(a, c, "the seed drives row sampling");
+        let correct = (0..s.len())
+            .filter(|&i| (a.predict(s.row(i)) >= 0.5) == (s.y[i] == 1.0))
+            .count();
+        assert!(correct * 100 >= s.len() * 95, "{correct}/{}", s.len());
+    }
+
+    #[test]
+    fn folds_are_balanced_and_seeded() {
+        let f = folds(103, 5, 1);
+        for k in 0..5 {
+            let c = f.iter().filter(|&&x| x == k).count();
+            assert!((20..=21).contains(&c));
+        }
+        assert_eq!(f, folds(103, 5, 1));
+        assert_ne!(f, folds(103, 5, 2));
+    }
+
+    #[test]
+    fn labels_follow_gold_trigrams() {
+        let mut doc = Doc::default();
+        for t in [
+            "The river rose slowly through the night and reached the bridge.",
+            "Home",
+            "Subscribe to our newsletter for more river news today",
+            "",
+        ] {
+            doc.blocks.push(crate::block::Block::new(
+                crate::block::BlockKind::Paragraph,
+                t,
+            ));
+        }
+        let gold = "Flood\n\nThe river rose slowly through the night and reached the bridge. \
+                    More news today from home.";
+        let l = labels(&doc, gold);
+        assert_eq!(l[0], Some((true, 12)));
+        // a single word counts only when it is in the gold text at all
+        assert_eq!(l[1], Some((true, 1)));
+        assert_eq!(l[2].map(|x| x.0), Some(false));
+        assert_eq!(l[3], None);
+    }
+
+    #[test]
+    fn cut_points_bin_like_thresholds() {
+        let cuts = cuts_of(vec![3.0, 1.0, 2.0, 2.0], 64);
+        assert_eq!(cuts, vec![1.0, 2.0]);
+        assert_eq!(bin_of(&cuts, 1.0), 0);
+        assert_eq!(bin_of(&cuts, 1.5), 1);
+        assert_eq!(bin_of(&cuts, 3.0), 2);
+    }
+}
