@@ -112,6 +112,14 @@ enum Cmd {
         depth: usize,
         #[arg(long, default_value_t = gristmill::train::Params::default().folds)]
         folds: usize,
+        #[arg(long, default_value_t = gristmill::train::Params::default().learning_rate)]
+        learning_rate: f32,
+        #[arg(long, default_value_t = gristmill::train::Params::default().min_child_weight)]
+        min_child_weight: f64,
+        #[arg(long, default_value_t = gristmill::train::Params::default().subsample)]
+        subsample: f32,
+        #[arg(long, default_value_t = gristmill::train::Params::default().bins)]
+        bins: usize,
     },
     /// Split text from stdin into sentences: one per line, or with --json one JSON array per
     /// input JSONL row {"text": ...}.
@@ -241,6 +249,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             trees,
             depth,
             folds,
+            learning_rate,
+            min_child_weight,
+            subsample,
+            bins,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let ds = gristmill::eval::load(&dataset, &data_root)?;
@@ -249,6 +261,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 trees,
                 depth,
                 folds,
+                learning_rate,
+                min_child_weight,
+                subsample,
+                bins,
                 threshold: cfg.model.threshold,
                 ..Default::default()
             };

@@ -50,8 +50,8 @@ impl Default for Params {
             learning_rate: 0.1,
             min_child_weight: 2.0,
             lambda: 1.0,
-            bins: 64,
-            subsample: 0.8,
+            bins: 32,
+            subsample: 0.5,
             seed: 20261123,
             folds: 5,
             threshold: 0.4,
@@ -507,7 +507,13 @@ pub struct Outcome {
 
 /// Cross-validate by page, then fit the final model on every page.
 pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, TrainError> {
+    let started = std::time::Instant::now();
     let pages = prepare(cfg, ds)?;
+    eprintln!(
+        "features of {} pages: {:.1} s",
+        pages.len(),
+        started.elapsed().as_secs_f64()
+    );
     let fold = folds(pages.len(), p.folds, p.seed);
     let mut probs: Vec<Vec<f32>> = vec![Vec::new(); pages.len()];
     if p.folds >= 2 {
@@ -517,6 +523,12 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
             for i in (0..pages.len()).filter(|&i| fold[i] == k) {
                 probs[i] = page_probs(&m, &pages[i]);
             }
+            eprintln!(
+                "fold {}/{}: {:.1} s",
+                k + 1,
+                p.folds,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     let cv = score_probs(ds, &pages, &probs, p.threshold);
@@ -625,7 +637,7 @@ mod tests {
         let gold = "Flood\n\nThe river rose slowly through the night and reached the bridge. \
                     More news today from home.";
         let l = labels(&doc, gold);
-        assert_eq!(l[0], Some((true, 12)));
+        assert_eq!(l[0], Some((true, 11)));
         // a single word counts only when it is in the gold text at all
         assert_eq!(l[1], Some((true, 1)));
         assert_eq!(l[2].map(|x| x.0), Some(false));

@@ -156,6 +156,7 @@ const CATEGORIES: &[&str] = &[
 /// Names of the dense features, in vector order (before the token and tag flags).
 const BASE_FEATURES: &[&str] = &[
     "words",
+    "words_of_max",
     "chars",
     "link_density",
     "stopword_ratio",
@@ -332,6 +333,7 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
     // Page-level sums.
     let words: Vec<f32> = blocks.iter().map(|b| b.features.words as f32).collect();
     let total_words: f32 = words.iter().sum::<f32>().max(1.0);
+    let max_words: f32 = words.iter().copied().fold(1.0, f32::max);
     let mut main_words = 0f32;
     let mut kept_words = 0f32;
     let (mut link_blocks, mut card_words, mut headings, mut prose) = (0usize, 0f32, 0usize, 0);
@@ -408,6 +410,7 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
         };
         let base = [
             f.words as f32,
+            words[i] / max_words,
             f.chars as f32,
             f.link_density,
             stopword_ratio,
@@ -655,6 +658,115 @@ mod tests {
         m.features.pop();
         let s = serde_json::to_string(&m).unwrap();
         assert!(Model::from_json(&s, "t").is_err());
+    }
+
+    #[test]
+    fn decide_keeps_drops_and_leaves_comments_alone() {
+        let mut doc = Doc::default();
+        doc.blocks
+            .push(Block::new(BlockKind::Paragraph, "kept by the heuristics"));
+        let mut dropped = Block::new(BlockKind::Paragraph, "dropped by the heuristics");
+        dropped.verdict = Verdict::drop("navigation", "menu pattern");
+        doc.blocks.push(dropped.clone());
+        doc.blocks.push(dropped);
+        let mut comment = Block::new(BlockKind::Paragraph, "a reader's comment");
+        comment.verdict = Verdict::Comment { author: None };
+        doc.blocks.push(comment);
+        doc.blocks.push(Block::new(BlockKind::Title, "The title"));
+        decide(&mut doc, &[0.1, 0.9, 0.2, 0.01, 0.01], 0.5);
+        match &doc.blocks[0].verdict {
+            Verdict::Drop(d) => {
+                assert_eq!(d.category, "boilerplate");
+                assert_eq!(d.reason, "block classifier p=0.10");
+            }
+            v => panic!("{v:?}"),
+        }
+        assert!(doc.blocks[1].verdict.is_keep());
+        // rejected by both: the heuristic reason stays
+        assert_eq!(
+            doc.blocks[2].verdict,
+            Verdict::drop("navigation", "menu pattern")
+        );
+        assert!(matches!(doc.blocks[3].verdict, Verdict::Comment { .. }));
+        assert!(doc.blocks[4].verdict.is_keep());
+    }
+
+    /// A page written for this test: site chrome around a three-paragraph article.
+    const PAGE: &str = "<html><head><title>Allotment diary: the first frost</title></head><body>\
+        <header class='site-header'><div class='logo'><a href='/'>Greenfingers Weekly</a></div>\
+        <nav class='main-nav'><ul><li><a href='/'>Home</a></li><li><a href='/veg'>Vegetables</a></li>\
+        <li><a href='/fruit'>Fruit</a></li><li><a href='/tools'>Tools</a></li>\
+        <li><a href='/about'>About us</a></li></ul></nav></header>\
+        <main><article class='post'><h1>Allotment diary: the first frost</h1>\
+        <p class='byline'>By Morag Pettigrew</p>\
+        <p>The first frost arrived on Tuesday night, a fortnight earlier than last year, and it \
+        caught the last of the runner beans before I could pick them. The leaves blackened by \
+        morning and the pods went soft within a day.</p>\
+        <p>Not everything suffered. The leeks and the parsnips are better for a touch of cold, \
+        and the kale stood up straight again once the sun reached it. I covered the chard with \
+        fleece in the afternoon, which seems to have saved it.</p>\
+        <p>Next week I will clear the bean rows, spread the leaf mould that has been rotting \
+        behind the shed since spring, and sow a row of broad beans to overwinter under cloches.</p>\
+        </article></main>\
+        <aside class='sidebar'><h3>Popular posts</h3><ul>\
+        <li><a href='/a'>Ten tomatoes worth growing</a></li><li><a href='/b'>Slugs: a truce</a></li>\
+        <li><a href='/c'>Building a cold frame</a></li></ul></aside>\
+        <footer class='site-footer'><p>Copyright 2026 Greenfingers Weekly. All rights reserved.</p>\
+        <p><a href='/privacy'>Privacy</a> | <a href='/terms'>Terms</a> | <a href='/contact'>Contact</a></p>\
+        </footer></body></html>";
+
+    #[test]
+    fn default_pipeline_keeps_the_article_and_drops_chrome() {
+        let pipe = crate::Pipeline::from_config(crate::PipelineConfig::default()).unwrap();
+        assert!(pipe.config.model.blocks == "builtin");
+        let src = crate::Source::from_bytes("diary.html", PAGE.as_bytes().to_vec());
+        let rec = pipe.process(&src).unwrap();
+        for kept in [
+            "runner beans",
+            "leeks and the parsnips",
+            "broad beans to overwinter",
+        ] {
+            assert!(
+                rec.text.contains(kept),
+                "{kept} missing from {:?}",
+                rec.text
+            );
+        }
+        for dropped in [
+            "Vegetables",
+            "Ten tomatoes",
+            "All rights reserved",
+            "Privacy",
+        ] {
+            assert!(
+                !rec.text.contains(dropped),
+                "{dropped} leaked into {:?}",
+                rec.text
+            );
+        }
+    }
+
+    #[test]
+    fn inference_is_deterministic() {
+        let pipe = crate::Pipeline::from_config(crate::PipelineConfig::default()).unwrap();
+        let src = crate::Source::from_bytes("diary.html", PAGE.as_bytes().to_vec());
+        let a = pipe.analyze(&src).unwrap().doc;
+        let b = pipe.analyze(&src).unwrap().doc;
+        let m = Model::builtin().unwrap();
+        let stop = super::super::stopwords::for_lang(Some("en"));
+        let (xa, xb) = (features(&a, stop), features(&b, stop));
+        assert_eq!(xa, xb);
+        let pa: Vec<f32> = xa
+            .chunks_exact(n_features())
+            .map(|r| m.predict(r))
+            .collect();
+        let pb: Vec<f32> = xb
+            .chunks_exact(n_features())
+            .map(|r| m.predict(r))
+            .collect();
+        assert_eq!(pa, pb);
+        assert!(pa.iter().all(|p| (0.0..=1.0).contains(p)));
+        assert_eq!(a.blocks, b.blocks);
     }
 
     #[test]
