@@ -296,26 +296,68 @@ fn text_stats(s: &str) -> [f32; 6] {
 /// Hash of a block's place in the DOM (tag path and class tokens): blocks that share it are
 /// repeated siblings (cards, menu entries, table rows).
 fn signature(b: &Block) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // FNV-1a: cheap, and only compared within one page.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &x in bytes {
+            h = (h ^ x as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
     for t in &b.features.tag_path {
-        t.hash(&mut h);
+        eat(t.as_bytes());
+        eat(&[0]);
     }
-    0xffu8.hash(&mut h);
+    eat(&[0xff]);
     for t in &b.features.class_tokens {
-        t.hash(&mut h);
+        eat(t.as_bytes());
+        eat(&[0]);
     }
-    b.kind.name().hash(&mut h);
-    h.finish()
+    eat(b.kind.name().as_bytes());
+    h
 }
 
-fn token_flags(tokens: &[Arc<str>], out: &mut [f32]) {
-    for t in tokens {
-        for part in std::iter::once(&**t).chain(t.split(['-', '_', ':'])) {
-            if let Ok(i) = TOKEN_VOCAB.binary_search(&part) {
-                out[i] = 1.0;
-            }
+/// Vocabulary bits of one class/id token (bit `i` = `TOKEN_VOCAB[i]` is one of its parts).
+fn token_bits(t: &str) -> u128 {
+    let mut bits = 0u128;
+    for part in std::iter::once(t).chain(t.split(['-', '_', ':'])) {
+        if let Ok(i) = TOKEN_VOCAB.binary_search(&part) {
+            bits |= 1 << i;
         }
+    }
+    bits
+}
+
+/// Token bits per shared token string: siblings share their ancestors' `Arc`s, so each
+/// element's tokens are looked up once per page (keyed by address; lookups only).
+#[derive(Default)]
+struct TokenCache(HashMap<usize, u128, std::hash::BuildHasherDefault<AddrHasher>>);
+
+impl TokenCache {
+    fn bits(&mut self, tokens: &[Arc<str>]) -> u128 {
+        let mut bits = 0u128;
+        for t in tokens {
+            let key = Arc::as_ptr(t) as *const u8 as usize;
+            bits |= *self.0.entry(key).or_insert_with(|| token_bits(t));
+        }
+        bits
+    }
+}
+
+/// Hasher for addresses: one multiply.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64 ^ (n as u64 >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
@@ -369,6 +411,7 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
     }
     let nf32 = n as f32;
     let mut words_before = 0f32;
+    let mut cache = TokenCache::default();
     for (i, b) in blocks.iter().enumerate() {
         let f = &b.features;
         let row = &mut out[i * nf..(i + 1) * nf];
@@ -464,9 +507,20 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
             prose as f32,
         ];
         row[..nb].copy_from_slice(&base);
-        token_flags(&f.class_tokens, &mut row[nb..nb + TOKEN_VOCAB.len()]);
+        let bits = cache.bits(&f.class_tokens);
+        for (k, v) in row[nb..nb + TOKEN_VOCAB.len()].iter_mut().enumerate() {
+            if bits >> k & 1 == 1 {
+                *v = 1.0;
+            }
+        }
         let tags = &mut row[nb + TOKEN_VOCAB.len()..];
+        let mut last: Option<&Arc<str>> = None;
         for t in &f.tag_path {
+            // the walker interns tag names: a repeat of the previous tag is the same `Arc`
+            if last.is_some_and(|l| Arc::ptr_eq(l, t)) {
+                continue;
+            }
+            last = Some(t);
             if let Ok(k) = PATH_TAGS.binary_search(&&**t) {
                 tags[k] = 1.0;
             }
@@ -637,6 +691,11 @@ mod tests {
     #[test]
     fn vocabularies_are_sorted_for_binary_search() {
         assert!(TOKEN_VOCAB.windows(2).all(|w| w[0] < w[1]));
+        assert!(TOKEN_VOCAB.len() <= 128, "token bits fit a u128");
+        assert_eq!(token_bits("site-nav_menu"), {
+            let i = |s: &str| TOKEN_VOCAB.binary_search(&s).unwrap();
+            (1u128 << i("nav")) | (1 << i("menu"))
+        });
         assert!(PATH_TAGS.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(feature_names().len(), n_features());
     }
