@@ -149,6 +149,8 @@ pub struct Sources {
     visited_dirs: HashSet<PathBuf>,
     limits: Limits,
     hint: FormatHint,
+    /// Yield only documents that may be text dumps (see [`Sources::text_only`]).
+    text_only: bool,
     /// Documents (and errors) yielded so far.
     pub yielded: u64,
 }
@@ -175,6 +177,7 @@ impl Sources {
             visited_dirs: HashSet::new(),
             limits,
             hint,
+            text_only: false,
             yielded: 0,
         }
     }
@@ -193,6 +196,14 @@ impl Sources {
             record: None,
             error: DocError::new(ErrorKind::Io, "skipped"),
         }
+    }
+
+    /// Pass over single-file documents that are surely HTML (by name, or by the first
+    /// buffered bytes, decompressed) without reading them whole, and over errors: what the
+    /// first pass of batch learning needs, which learns from text dumps only.
+    pub fn text_only(mut self) -> Self {
+        self.text_only = true;
+        self
     }
 
     /// Read only the files `filter` accepts.
@@ -403,15 +414,22 @@ impl Sources {
             }
             ContainerKind::None if self.skip > 0 => Some(Self::skipped(&shown)),
             ContainerKind::None => {
+                let hint = match self.hint {
+                    FormatHint::Auto => hint_from_name(inner_name),
+                    h => h,
+                };
+                if self.text_only
+                    && (hint == FormatHint::Html
+                        || reader.fill_buf().is_ok_and(crate::decode::head_sniffs_html))
+                {
+                    return None;
+                }
                 let limit = self.limits.max_decompressed_bytes;
                 Some(match read_limited(reader.as_mut(), limit) {
                     Ok(bytes) => {
                         let mut src = Source::from_bytes(&shown, bytes);
                         src.bytes_in = len;
-                        src.hint = match self.hint {
-                            FormatHint::Auto => hint_from_name(inner_name),
-                            h => h,
-                        };
+                        src.hint = hint;
                         Item::Doc(src)
                     }
                     Err(error) => Item::Error {

@@ -176,10 +176,10 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
     let mut start_tags = 0usize;
     let mut dropped = 0usize;
     let mut i = 0;
-    let mut name_buf = String::new();
+    let mut name_buf = [0u8; 16];
     // Inside <svg>/<math>, `<x/>` closes itself; in HTML it opens an element like `<x>`.
     let mut foreign = 0usize;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + off;
         let rest = &b[lt + 1..];
         if rest.starts_with(b"!--") {
@@ -190,10 +190,7 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
             continue;
         }
         if rest.first().is_some_and(|&c| c == b'!' || c == b'?') {
-            i = b[lt..]
-                .iter()
-                .position(|&c| c == b'>')
-                .map_or(b.len(), |e| lt + e + 1);
+            i = memchr::memchr(b'>', &b[lt..]).map_or(b.len(), |e| lt + e + 1);
             continue;
         }
         let end_tag = rest.first() == Some(&b'/');
@@ -209,10 +206,12 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         let Some(tag_end) = tag_end(b, name_at + name_len) else {
             break; // an unterminated tag runs to the end of the input
         };
-        name_buf.clear();
-        name_buf.push_str(&html[name_at..name_at + name_len]);
-        name_buf.make_ascii_lowercase();
-        let name = name_buf.as_str();
+        // Names longer than the buffer are in none of the lists below.
+        let name_bytes = &b[name_at..name_at + name_len];
+        let name_len = name_len.min(name_buf.len());
+        name_buf[..name_len].copy_from_slice(&name_bytes[..name_len]);
+        name_buf[..name_len].make_ascii_lowercase();
+        let name = std::str::from_utf8(&name_buf[..name_len]).unwrap_or("");
         let self_closing = foreign > 0 && b[tag_end - 1] == b'/' && b[tag_end - 2] != b'<';
         if name == "svg" || name == "math" {
             if end_tag {
@@ -238,8 +237,7 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         let mut next = tag_end + 1;
         if !end_tag && is_raw_text(name) && !self_closing {
             // Skip to the matching end tag; its content is not markup.
-            let close = format!("</{name}");
-            next = find_ascii_ci(&b[next..], close.as_bytes()).map_or(b.len(), |e| next + e);
+            next = find_end_tag(b, next, name.as_bytes()).unwrap_or(b.len());
         }
         if drop {
             dropped += 1;
@@ -266,33 +264,44 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
     })
 }
 
-/// Index of the `>` that ends a tag whose attributes start at `from` (quotes respected).
+/// Index of the `>` that ends a tag whose attributes start at `from`. Quotes are respected
+/// only where they open an attribute value, right after `=` (whitespace between allowed).
 fn tag_end(b: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    let mut prev = 0u8; // last non-whitespace byte outside quotes
-    for (k, &c) in b[from..].iter().enumerate() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            // Quotes only open an attribute value right after '='.
-            None if (c == b'"' || c == b'\'') && prev == b'=' => quote = Some(c),
-            None if c == b'>' => return Some(from + k),
-            None => {}
+    let mut k = from;
+    loop {
+        let at = k + memchr::memchr3(b'>', b'"', b'\'', &b[k..])?;
+        let c = b[at];
+        if c == b'>' {
+            return Some(at);
         }
-        if !c.is_ascii_whitespace() && quote.is_none() {
-            prev = c;
-        }
+        let prev = b[from..at].iter().rev().find(|c| !c.is_ascii_whitespace());
+        k = if prev == Some(&b'=') {
+            at + 1 + memchr::memchr(c, &b[at + 1..])? + 1
+        } else {
+            at + 1
+        };
     }
-    None
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
-fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+/// Index of the `</name` (any case) that ends a raw-text element whose content starts at
+/// `from`.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut k = from;
+    loop {
+        let at = k + memchr::memchr(b'<', &b[k..])?;
+        let after = &b[at + 1..];
+        if after.first() == Some(&b'/')
+            && after.len() > name.len()
+            && after[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        k = at + 1;
+    }
 }
 
 #[cfg(test)]
