@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 static META: LazyLock<Selector> = LazyLock::new(|| Selector::parse("meta").expect("valid"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("valid"));
+static HEAD_TITLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("head > title").expect("valid"));
 static LDJSON: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse(r#"script[type="application/ld+json"]"#).expect("valid"));
 static CANONICAL: LazyLock<Selector> =
@@ -41,17 +43,42 @@ pub fn extract(dom: &Html) -> Meta {
     };
     let ld = json_ld(dom);
 
-    m.title = get(&["og:title", "twitter:title", "dc.title", "title"])
-        .map(|t| first_segment(&t))
-        .or_else(|| ld.headline.clone())
-        .or_else(|| {
-            dom.select(&TITLE)
-                .next()
-                .map(|t| first_segment(&inner_text(t)))
-        })
+    let mut cands: Vec<String> = Vec::new();
+    let mut push = |v: Option<String>| {
+        if let Some(v) = v.map(|v| crate::normalize::normalize_text(&v, false)) {
+            if v.chars().any(char::is_alphanumeric) && !cands.contains(&v) {
+                cands.push(v);
+            }
+        }
+    };
+    push(get(&["og:title"]));
+    push(get(&["twitter:title"]));
+    push(get(&["dc.title", "title"]));
+    push(ld.headline.clone());
+    push(
+        dom.select(&HEAD_TITLE)
+            .next()
+            .or_else(|| dom.select(&TITLE).next())
+            .map(inner_text),
+    );
+    let mut sites: Vec<String> = Vec::new();
+    for s in get(&["og:site_name"])
+        .into_iter()
+        .chain(get(&["application-name"]))
+        .chain(ld.sites.iter().cloned())
+    {
+        let s = crate::normalize::normalize_text(&s, false);
+        if s.chars().any(char::is_alphanumeric) && !sites.contains(&s) {
+            sites.push(s);
+        }
+    }
+    m.title = cands
+        .first()
+        .map(|t| head_title(t, &sites))
         .or_else(|| dom.select(&H1).next().map(inner_text))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
+    m.title_candidates = cands;
     m.author = ld
         .author
         .clone()
@@ -92,6 +119,7 @@ pub fn extract(dom: &Html) -> Meta {
         })
         .or_else(|| visible_date(dom));
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
+    m.site_names = sites;
     m.url = dom
         .select(&CANONICAL)
         .next()
@@ -107,24 +135,66 @@ pub fn extract(dom: &Html) -> Meta {
     m
 }
 
-/// The first part of a `<title>`-like string split at separators (`Headline | Site`,
-/// `Headline - Section - Site`): page titles put the headline first and the site after it.
-pub fn first_segment(t: &str) -> String {
-    let t = t.trim();
-    let mut cut = t.len();
-    for sep in [" | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » "] {
-        if let Some(i) = t.find(sep) {
-            if i > 0 && i < cut {
-                cut = i;
+/// Separators between the parts of a title (`Headline | Site`, `Site - Headline`).
+const TITLE_SEPS: [&str; 9] = [
+    " | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » ", " / ",
+];
+
+/// The parts of a title split at [`TITLE_SEPS`], as byte ranges of `t` (trimmed).
+pub fn title_parts(t: &str) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for sep in TITLE_SEPS {
+        for (i, _) in t.match_indices(sep) {
+            if !cuts.iter().any(|&(a, b)| i < b && a < i + sep.len()) {
+                cuts.push((i, i + sep.len()));
             }
         }
     }
-    let head = t[..cut].trim();
-    if head.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
-        head.to_string()
-    } else {
-        t.to_string()
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (a, b) in cuts.into_iter().chain(std::iter::once((t.len(), t.len()))) {
+        let seg = &t[start..a];
+        let lead = seg.len() - seg.trim_start().len();
+        let s = start + lead;
+        let e = start + seg.trim_end().len();
+        if e > s {
+            parts.push((s, e));
+        }
+        start = b;
     }
+    parts
+}
+
+/// Letters and digits only, lower-cased: the form in which titles are compared.
+pub fn title_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a title part names the site: it equals one of the site names.
+pub fn is_site_part(part: &str, sites: &[String]) -> bool {
+    let k = title_key(part);
+    !k.is_empty() && sites.iter().any(|s| title_key(s) == k)
+}
+
+/// The headline part of a head title: the first part that is not the site's name
+/// (`Site | Headline` gives `Headline`); the whole title when it has one part or every
+/// part is too short to be a headline.
+pub fn head_title(t: &str, sites: &[String]) -> String {
+    let t = t.trim();
+    let parts = title_parts(t);
+    if parts.len() <= 1 {
+        return t.to_string();
+    }
+    parts
+        .iter()
+        .map(|&(a, b)| &t[a..b])
+        .find(|p| !is_site_part(p, sites) && title_key(p).chars().count() >= 3)
+        .map(str::to_string)
+        .unwrap_or_else(|| t.to_string())
 }
 
 static ANY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("body *").expect("valid"));
@@ -367,6 +437,8 @@ struct LdFields {
     author: Option<String>,
     date: Option<String>,
     publisher: Option<String>,
+    /// Names of the site: publisher, WebSite and Organization objects.
+    sites: Vec<String>,
 }
 
 /// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
@@ -391,6 +463,21 @@ fn json_ld(dom: &Html) -> LdFields {
                         queue.push(g);
                     }
                     let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
+                    let siteish = ["WebSite", "Organization", "Corporation", "LocalBusiness"]
+                        .iter()
+                        .any(|k| ty.contains(k));
+                    if siteish {
+                        if let Some(n) = o.get("name").and_then(|n| n.as_str()) {
+                            if out.sites.len() < 8 && !out.sites.iter().any(|s| s == n) {
+                                out.sites.push(n.to_string());
+                            }
+                        }
+                    }
+                    if let Some(p) = o.get("publisher").and_then(person_name) {
+                        if out.sites.len() < 8 && !out.sites.contains(&p) {
+                            out.sites.push(p);
+                        }
+                    }
                     let articleish = ["Article", "Posting", "Report", "BlogPosting", "WebPage"]
                         .iter()
                         .any(|k| ty.contains(k));
