@@ -79,9 +79,22 @@ pub fn extract(dom: &Html) -> Meta {
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
     m.title_candidates = cands;
-    m.author = ld
+    // An organisation named as the author (the publisher standing in for a person) gives
+    // way to a person named by the byline.
+    let written_by = metas
+        .iter()
+        .position(|(k, v)| {
+            k.starts_with("twitter:label")
+                && ["written by", "author", "by"].contains(&v.to_lowercase().trim())
+        })
+        .and_then(|i| {
+            let n = metas[i].0.trim_start_matches("twitter:label");
+            get(&[format!("twitter:data{n}").as_str()])
+        });
+    let person = ld
         .author
         .clone()
+        .filter(|_| !ld.author_is_org)
         .or_else(|| {
             get(&[
                 "author",
@@ -92,8 +105,12 @@ pub fn extract(dom: &Html) -> Meta {
                 "sailthru.author",
             ])
         })
-        .filter(|a| !a.starts_with("http"))
-        .or_else(|| byline_author(dom));
+        .or(written_by)
+        .filter(|a| !a.starts_with("http"));
+    m.author = person
+        .or_else(|| ld.asker.clone())
+        .or_else(|| byline_author(dom))
+        .or_else(|| ld.author.clone());
     m.date = ld
         .date
         .clone()
@@ -245,17 +262,67 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// A person's name from a byline text: without a leading "By"/"Written by"/"Author:" and
-/// cut before a date or separator that follows it; `None` when the rest does not look like a
-/// short name.
+/// Words that follow a name in a byline to give the person's role (`Jo Penn Senior
+/// Reporter`); the name ends before them.
+const ROLE_WORDS: [&str; 23] = [
+    "writer",
+    "reporter",
+    "editor",
+    "contributor",
+    "contributing",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "expert",
+    "consultant",
+    "former",
+    "senior",
+    "correspondent",
+    "columnist",
+    "journalist",
+    "member",
+    "moderator",
+    "manager",
+    "director",
+    "specialist",
+    "analyst",
+    "offline",
+    "online",
+];
+
+/// Texts of byline elements that name no one.
+const NOT_NAMES: [&str; 14] = [
+    "by",
+    "author",
+    "the author",
+    "authors",
+    "about the author",
+    "written by",
+    "posted by",
+    "article by",
+    "updated",
+    "published",
+    "sign in",
+    "log in",
+    "topic author",
+    "deleted member",
+];
+
+/// Weekday abbreviations (a weekday's full name starts with one and ends in "day").
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A person's name from a byline text: without a leading "By"/"Written by"/"Author:" (or
+/// "Recipe by", "Text by": any one word before "by") and cut before a date, separator or
+/// role that follows it; `None` when the rest does not look like a short name.
 pub fn clean_byline(t: &str) -> Option<String> {
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut s = t.as_str();
+    let mut s = t.trim_matches(|c: char| "\"'“”‘’«»".contains(c)).trim();
     for p in [
+        "read more about",
+        "read the latest from",
+        "more from",
         "written by:",
         "written by",
-        "posted by",
-        "published by",
         "authored by",
         "author:",
         "authors:",
@@ -272,6 +339,14 @@ pub fn clean_byline(t: &str) -> Option<String> {
             }
         }
     }
+    // "Recipe by Jo Penn", "Posted by Jo Penn", "Text by: Jo Penn".
+    let mut ws = s.splitn(3, ' ');
+    if let (Some(first), Some(by), Some(rest)) = (ws.next(), ws.next(), ws.next()) {
+        let by = by.to_ascii_lowercase();
+        if (by == "by" || by == "by:") && first.chars().all(char::is_alphabetic) {
+            s = rest;
+        }
+    }
     let mut cut = s.len();
     for sep in [
         " | ",
@@ -280,60 +355,143 @@ pub fn clean_byline(t: &str) -> Option<String> {
         " - ",
         " – ",
         " — ",
+        " » ",
+        " , ",
         " on ",
         " On ",
         " Published",
         " Updated",
+        " Last ",
     ] {
         if let Some(i) = s.find(sep) {
             cut = cut.min(i);
         }
     }
-    if let Some(i) = s.find(|c: char| c.is_ascii_digit()) {
-        cut = cut.min(i);
+    // A number that starts a word starts a date; digits inside a user name stay.
+    let mut prev_alnum = false;
+    for (i, c) in s.char_indices() {
+        if c.is_ascii_digit() && !prev_alnum {
+            cut = cut.min(i);
+            break;
+        }
+        prev_alnum = c.is_alphanumeric();
     }
-    // A month name starts the date that follows the name.
+    // A month or weekday name starts the date, a role word the role, after the name.
     let mut pos = 0;
     for w in s.split(' ') {
-        let bare = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
-        if pos > 0
-            && MONTHS
-                .iter()
-                .any(|m| bare == *m || (bare.len() == 3 && m.starts_with(&bare)))
-        {
+        let bare = w.trim_end_matches(['.', ',']).to_lowercase();
+        let is_month = MONTHS
+            .iter()
+            .any(|m| bare == *m || (bare.len() == 3 && m.starts_with(&bare)));
+        if pos > 0 && (is_month || ROLE_WORDS.contains(&bare.as_str())) {
             cut = cut.min(pos);
             break;
         }
         pos += w.len() + 1;
     }
-    let name = s[..cut].trim().trim_end_matches([',', ';', ':']).trim();
+    let name = s[..cut.min(s.len())]
+        .trim()
+        .trim_end_matches([',', ';', ':', '-', '|', '*'])
+        .trim();
+    // A name written twice (an avatar's label and the link after it) counts once.
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let half = ws.len() / 2;
+    let name = if half > 0 && ws.len() % 2 == 0 && ws[..half] == ws[half..] {
+        let end = ws[half - 1].as_ptr() as usize - name.as_ptr() as usize + ws[half - 1].len();
+        &name[..end]
+    } else {
+        name
+    };
+    // A sentence about the person (`Jo Penn is a writer`) is a bio, not a byline.
+    let sentence = [" is ", " was ", " has ", " writes "]
+        .iter()
+        .any(|v| name.contains(v));
     let words = name.split_whitespace().count();
     let first_upper = name.chars().next().is_some_and(char::is_uppercase);
-    let lower = name.to_lowercase();
-    let generic = [
-        "by",
-        "author",
-        "the author",
-        "authors",
-        "about the author",
-        "written by",
-    ]
-    .contains(&lower.as_str())
-        || MONTHS.contains(&lower.as_str());
+    let lower = name.trim_end_matches('.').to_lowercase();
+    let generic = NOT_NAMES.contains(&lower.as_str())
+        || MONTHS
+            .iter()
+            .any(|m| lower == *m || (lower.len() == 3 && m.starts_with(&lower)))
+        || WEEKDAYS
+            .iter()
+            .any(|d| lower == *d || (lower.starts_with(d) && lower.ends_with("day")));
     (first_upper
         && !generic
+        && !sentence
         && !name.contains(':')
         && (1..=8).contains(&words)
         && name.chars().count() <= 80)
         .then(|| name.to_string())
 }
 
-/// The author named by the first byline element of the body (see [`author_marked`]).
+/// Path parts of a link to an author's page (`/author/ana-lopez`, `/authors/ana-lopez`).
+const AUTHOR_PATHS: [&str; 2] = ["/author/", "/authors/"];
+
+/// Whether an element is a link to an author's page.
+fn author_link(el: ElementRef) -> bool {
+    el.value().name() == "a"
+        && el.value().attr("href").is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            AUTHOR_PATHS.iter().any(|p| h.contains(p))
+        })
+}
+
+static NAME_PROP: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(r#"[itemprop="name"]"#).expect("valid"));
+
+/// Whether an element sits inside a comment (a class or id of it or of one of its
+/// nearest ancestors names a comment): a commenter is not the author.
+fn in_comment(el: ElementRef) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(8)
+        .any(|e| {
+            e.value().classes().chain(e.value().id()).any(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("comment")
+            })
+        })
+}
+
+/// Labels that stand alone before the name of the author (`Written by` / `Jo Penn`).
+const BYLINE_LABELS: [&str; 7] = [
+    "by",
+    "by:",
+    "written by",
+    "written by:",
+    "author",
+    "author:",
+    "article by",
+];
+
+/// The author named by the first byline element of the body (see [`author_marked`]): a
+/// marked element, a link to an author page, or the element after a lone `Written by`.
 fn byline_author(dom: &Html) -> Option<String> {
     dom.select(&ANY)
-        .filter(|el| author_marked(*el))
+        .filter_map(|el| {
+            if (author_marked(el) || author_link(el)) && !in_comment(el) {
+                // A structured name inside the marked element is the name itself.
+                let named = el
+                    .value()
+                    .attr("itemprop")
+                    .filter(|p| p.eq_ignore_ascii_case("author"))
+                    .and_then(|_| el.select(&NAME_PROP).next())
+                    .map(inner_text);
+                return Some(named.unwrap_or_else(|| inner_text(el)));
+            }
+            let label = short_text(el, 20)?;
+            if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) {
+                return el
+                    .next_siblings()
+                    .filter_map(ElementRef::wrap)
+                    .next()
+                    .map(inner_text);
+            }
+            None
+        })
         .take(40)
-        .find_map(|el| clean_byline(&inner_text(el)))
+        .find_map(|t| clean_byline(&t))
 }
 
 /// Whether an element is marked as holding a date: a `<time>`, or a class or itemprop
@@ -427,6 +585,24 @@ pub fn parse_visible_date(t: &str) -> Option<String> {
     None
 }
 
+/// The whitespace-collapsed text of an element when it is at most `max` bytes long (read
+/// no further than that).
+fn short_text(el: ElementRef, max: usize) -> Option<String> {
+    let mut out = String::new();
+    for t in el.text() {
+        for w in t.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+            if out.len() > max {
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
 fn inner_text(el: ElementRef) -> String {
     el.text().collect::<Vec<_>>().join(" ")
 }
@@ -435,6 +611,10 @@ fn inner_text(el: ElementRef) -> String {
 struct LdFields {
     headline: Option<String>,
     author: Option<String>,
+    /// The author is typed as an organisation, not a person.
+    author_is_org: bool,
+    /// Who asked the question of a Q&A or forum thread.
+    asker: Option<String>,
     date: Option<String>,
     publisher: Option<String>,
     /// Names of the site: publisher, WebSite and Organization objects.
@@ -444,12 +624,44 @@ struct LdFields {
 /// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
 fn json_ld(dom: &Html) -> LdFields {
     let mut out = LdFields::default();
-    for script in dom.select(&LDJSON) {
-        let raw: String = script.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
-            continue;
-        };
-        let mut queue = vec![&v];
+    let docs: Vec<serde_json::Value> = dom
+        .select(&LDJSON)
+        .take(20)
+        .filter_map(|script| {
+            let raw: String = script.text().collect();
+            serde_json::from_str::<serde_json::Value>(raw.trim()).ok()
+        })
+        .collect();
+    // Names of the objects other objects refer to by `@id` (an author given as a reference).
+    let mut ids: Vec<(String, String, bool)> = Vec::new();
+    for v in &docs {
+        let mut queue = vec![v];
+        let mut seen = 0;
+        while let Some(v) = queue.pop() {
+            seen += 1;
+            if seen > 200 {
+                break;
+            }
+            match v {
+                serde_json::Value::Array(a) => queue.extend(a.iter()),
+                serde_json::Value::Object(o) => {
+                    if let (Some(id), Some(name)) = (
+                        o.get("@id").and_then(|i| i.as_str()),
+                        o.get("name").and_then(|n| n.as_str()),
+                    ) {
+                        ids.push((id.to_string(), name.to_string(), is_org(v, &[])));
+                    }
+                    if let Some(g) = o.get("@graph") {
+                        queue.push(g);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let person_name = |v: &serde_json::Value| person_name(v, &ids);
+    for v in &docs {
+        let mut queue = vec![v];
         let mut seen = 0;
         while let Some(v) = queue.pop() {
             seen += 1;
@@ -459,8 +671,10 @@ fn json_ld(dom: &Html) -> LdFields {
             match v {
                 serde_json::Value::Array(a) => queue.extend(a.iter().rev()),
                 serde_json::Value::Object(o) => {
-                    if let Some(g) = o.get("@graph") {
-                        queue.push(g);
+                    for k in ["@graph", "mainEntity"] {
+                        if let Some(g) = o.get(k) {
+                            queue.push(g);
+                        }
                     }
                     let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
                     let siteish = ["WebSite", "Organization", "Corporation", "LocalBusiness"]
@@ -478,9 +692,16 @@ fn json_ld(dom: &Html) -> LdFields {
                             out.sites.push(p);
                         }
                     }
-                    let articleish = ["Article", "Posting", "Report", "BlogPosting", "WebPage"]
+                    let articleish = ["Article", "Posting", "Report", "WebPage"]
                         .iter()
                         .any(|k| ty.contains(k));
+                    // A question (a Q&A thread's, or an FAQ's) names its asker, nothing more.
+                    if ty.contains("Question") {
+                        if out.asker.is_none() {
+                            out.asker = o.get("author").and_then(person_name);
+                        }
+                        continue;
+                    }
                     if !articleish {
                         continue;
                     }
@@ -494,6 +715,7 @@ fn json_ld(dom: &Html) -> LdFields {
                     }
                     if out.author.is_none() {
                         out.author = o.get("author").and_then(person_name);
+                        out.author_is_org = o.get("author").is_some_and(|a| is_org(a, &ids));
                     }
                     if out.date.is_none() {
                         out.date = o
@@ -513,12 +735,44 @@ fn json_ld(dom: &Html) -> LdFields {
     out
 }
 
-fn person_name(v: &serde_json::Value) -> Option<String> {
+/// Whether a JSON-LD author is typed as an organisation (the first one, for a list; a
+/// reference by `@id` as the object it refers to, through `ids`).
+fn is_org(v: &serde_json::Value, ids: &[(String, String, bool)]) -> bool {
+    match v {
+        serde_json::Value::Object(o) => match o.get("@type") {
+            Some(t) => {
+                let t = t.to_string();
+                ["Organization", "Corporation", "LocalBusiness", "NewsMedia"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            }
+            None => o
+                .get("@id")
+                .and_then(|i| i.as_str())
+                .is_some_and(|id| ids.iter().any(|(i, _, org)| i == id && *org)),
+        },
+        serde_json::Value::Array(a) => a.first().is_some_and(|x| is_org(x, ids)),
+        _ => false,
+    }
+}
+
+/// The name of a person or organisation given as a string, an object, a reference to an
+/// object elsewhere (`{"@id": ...}`, resolved through `ids`) or a list of these.
+fn person_name(v: &serde_json::Value, ids: &[(String, String, bool)]) -> Option<String> {
     match v {
         serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+        serde_json::Value::Object(o) => o
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(str::to_string)
+            .or_else(|| {
+                let id = o.get("@id")?.as_str()?;
+                ids.iter()
+                    .find(|(i, _, _)| i == id)
+                    .map(|(_, n, _)| n.clone())
+            }),
         serde_json::Value::Array(a) => {
-            let names: Vec<String> = a.iter().filter_map(person_name).collect();
+            let names: Vec<String> = a.iter().filter_map(|x| person_name(x, ids)).collect();
             (!names.is_empty()).then(|| names.join(", "))
         }
         _ => None,
