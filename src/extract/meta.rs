@@ -111,38 +111,45 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| ld.asker.clone())
         .or_else(|| byline_author(dom))
         .or_else(|| ld.author.clone());
+    let page_url = dom
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href").map(str::to_string))
+        .or_else(|| get(&["og:url"]));
+    let meta_dates = [
+        "article:published_time",
+        "datepublished",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "publish-date",
+        "publish_date",
+        "publishdate",
+        "published",
+        "published_time",
+        "published-date",
+        "pubdate",
+        "parsely-pub-date",
+        "og:published_time",
+        "sailthru.date",
+    ];
     m.date = ld
         .date
-        .clone()
-        .or_else(|| {
-            get(&[
-                "article:published_time",
-                "datepublished",
-                "date",
-                "dc.date",
-                "dc.date.issued",
-                "publish-date",
-                "pubdate",
-                "parsely-pub-date",
-                "og:published_time",
-                "sailthru.date",
-            ])
-        })
-        .and_then(|d| normalize_date(&d))
+        .iter()
+        .cloned()
+        .chain(meta_dates.iter().filter_map(|k| get(&[k])))
+        .find_map(|d| normalize_date(&d).or_else(|| parse_visible_date(&d)))
         .or_else(|| {
             dom.select(&TIME)
                 .filter_map(|t| t.value().attr("datetime"))
                 .find_map(normalize_date)
         })
-        .or_else(|| visible_date(dom));
+        .or_else(|| visible_date(dom))
+        .or_else(|| page_url.as_deref().and_then(url_date))
+        .or_else(|| date_after_heading(dom));
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
     m.site_names = sites;
-    m.url = dom
-        .select(&CANONICAL)
-        .next()
-        .and_then(|l| l.value().attr("href").map(str::to_string))
-        .or_else(|| get(&["og:url"]))
-        .filter(|u| u.starts_with("http"));
+    m.url = page_url.filter(|u| u.starts_with("http"));
     m.lang = dom
         .select(&HTML)
         .next()
@@ -396,7 +403,7 @@ pub fn clean_byline(t: &str) -> Option<String> {
     // A name written twice (an avatar's label and the link after it) counts once.
     let ws: Vec<&str> = name.split_whitespace().collect();
     let half = ws.len() / 2;
-    let name = if half > 0 && ws.len() % 2 == 0 && ws[..half] == ws[half..] {
+    let name = if half > 0 && ws.len().is_multiple_of(2) && ws[..half] == ws[half..] {
         let end = ws[half - 1].as_ptr() as usize - name.as_ptr() as usize + ws[half - 1].len();
         &name[..end]
     } else {
@@ -520,6 +527,72 @@ fn visible_date(dom: &Html) -> Option<String> {
             let t = inner_text(el);
             (t.len() <= 200).then(|| parse_visible_date(&t)).flatten()
         })
+}
+
+/// The date in a page address (`/2024/03/07/slug`, `/blog/2024-03-07-slug`), as
+/// `YYYY-MM-DD`.
+pub fn url_date(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.split("://").nth(1).unwrap_or(path);
+    let path = path.split_once('/').map(|(_, p)| p).unwrap_or("");
+    let parts: Vec<&str> = path.split('/').collect();
+    let year = |p: &str| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit());
+    let two = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    for w in parts.windows(3) {
+        if year(w[0]) && two(w[1]) && two(w[2]) {
+            let iso = format!("{}-{:0>2}-{:0>2}", w[0], w[1], w[2]);
+            if let Some(d) = normalize_date(&iso).filter(|d| plausible(d)) {
+                return Some(d);
+            }
+        }
+    }
+    // `2024-03-07-slug` or `slug-2024-03-07` inside one part.
+    parts.iter().find_map(|p| {
+        let b = p.as_bytes();
+        (0..b.len().saturating_sub(9)).find_map(|i| {
+            let cand = p.get(i..i + 10)?;
+            let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
+            let after_ok = b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+            (before_ok && after_ok)
+                .then(|| normalize_date(cand))
+                .flatten()
+                .filter(|d| plausible(d))
+        })
+    })
+}
+
+/// A `YYYY-MM-DD` with a month and day that exist, in a plausible range of years.
+fn plausible(d: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| d.get(r).and_then(|x| x.parse::<u32>().ok());
+    matches!(
+        (n(0..4), n(5..7), n(8..10)),
+        (Some(1990..=2100), Some(1..=12), Some(1..=31))
+    )
+}
+
+/// The first date standing alone in a short element after the page's first `<h1>` (the
+/// dateline under a headline: `<p>March 4, 2023</p>`), within the next elements.
+fn date_after_heading(dom: &Html) -> Option<String> {
+    let h1 = dom.select(&H1).next()?;
+    let mut seen = 0;
+    let mut after = false;
+    for el in dom.select(&ANY) {
+        if !after {
+            after = el.id() == h1.id();
+            continue;
+        }
+        seen += 1;
+        if seen > 120 {
+            break;
+        }
+        let Some(t) = short_text(el, 40) else {
+            continue;
+        };
+        if let Some(d) = parse_visible_date(&t) {
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// A date written for readers (`March 4, 2023`, `4 Mar 2023`, `03/04/2023`, `2023-03-04`)
