@@ -400,19 +400,23 @@ pub fn clean_byline(t: &str) -> Option<String> {
         .trim()
         .trim_end_matches([',', ';', ':', '-', '|', '*'])
         .trim();
-    // A name written twice (an avatar's label and the link after it) counts once.
-    let ws: Vec<&str> = name.split_whitespace().collect();
-    let half = ws.len() / 2;
-    let name = if half > 0 && ws.len().is_multiple_of(2) && ws[..half] == ws[half..] {
-        let end = ws[half - 1].as_ptr() as usize - name.as_ptr() as usize + ws[half - 1].len();
-        &name[..end]
-    } else {
-        name
-    };
-    // A sentence about the person (`Jo Penn is a writer`) is a bio, not a byline.
-    let sentence = [" is ", " was ", " has ", " writes "]
+    // A sentence about the person (`Jo Penn is a writer`) is a bio: the name ends before it.
+    let name = [" is ", " was ", " has ", " writes "]
         .iter()
-        .any(|v| name.contains(v));
+        .filter_map(|v| name.find(v))
+        .min()
+        .map_or(name, |i| name[..i].trim());
+    // A name written twice (an avatar's label, then the link; a bio after the name) counts
+    // once: it ends before its first word comes again.
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let name = match ws.iter().skip(1).position(|w| *w == ws[0]) {
+        Some(j) if ws.len() > 2 => {
+            let last = ws[j];
+            let end = last.as_ptr() as usize - name.as_ptr() as usize + last.len();
+            &name[..end]
+        }
+        _ => name,
+    };
     let words = name.split_whitespace().count();
     let first_upper = name.chars().next().is_some_and(char::is_uppercase);
     let lower = name.trim_end_matches('.').to_lowercase();
@@ -425,7 +429,6 @@ pub fn clean_byline(t: &str) -> Option<String> {
             .any(|d| lower == *d || (lower.starts_with(d) && lower.ends_with("day")));
     (first_upper
         && !generic
-        && !sentence
         && !name.contains(':')
         && (1..=8).contains(&words)
         && name.chars().count() <= 80)
@@ -595,20 +598,88 @@ fn date_after_heading(dom: &Html) -> Option<String> {
     None
 }
 
-/// A date written for readers (`March 4, 2023`, `4 Mar 2023`, `03/04/2023`, `2023-03-04`)
+/// Month names of other languages as pages write them (German, French, Spanish, Italian,
+/// Dutch, Portuguese; those spelled as in English are left out).
+const MONTHS_INTL: [(&str, u32); 57] = [
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("dezembro", 12),
+];
+
+/// Small words written between the parts of a date (`4 de marzo de 2023`, `4th of July`).
+const DATE_FILLERS: [&str; 5] = ["de", "del", "di", "of", "der"];
+
+/// A date written for readers (`March 4, 2023`, `4 Mar 2023`, `4. März 2023`,
+/// `4 de marzo de 2023`, `03/04/2023`, `2023-03-04`)
 /// as `YYYY-MM-DD`; numeric day/month order is read month first.
 pub fn parse_visible_date(t: &str) -> Option<String> {
     let words: Vec<String> = t
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| c == '.' || c == '|' || c == '(' || c == ')'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+        .map(str::to_lowercase)
+        .filter(|w| !DATE_FILLERS.contains(&w.as_str()))
         .collect();
     let month_of = |w: &str| {
         MONTHS
             .iter()
             .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
             .map(|i| i as u32 + 1)
+            .or_else(|| MONTHS_INTL.iter().find(|(m, _)| *m == w).map(|&(_, i)| i))
     };
     let num = |w: &str| -> Option<u32> {
         let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
