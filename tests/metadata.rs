@@ -164,6 +164,15 @@ fn bylines_lose_roles_prefixes_and_bios() {
 }
 
 #[test]
+fn unmarked_by_line_names_the_author() {
+    let r = run(&page(
+        "<title>Clay Ovens</title>",
+        r#"<h1>Clay Ovens</h1><p>By clicking you agree to our terms.</p><div><span>By <a href="/p/9">Ilse Vantongeren</a></span></div>"#,
+    ));
+    assert_eq!(author(&r), Some("Ilse Vantongeren"));
+}
+
+#[test]
 fn user_names_keep_their_digits_and_updated_is_no_name() {
     let r = run(&page(
         "<title>Fan noise</title>",

@@ -110,6 +110,7 @@ pub fn extract(dom: &Html) -> Meta {
     m.author = person
         .or_else(|| ld.asker.clone())
         .or_else(|| byline_author(dom))
+        .or_else(|| by_line(dom))
         .or_else(|| ld.author.clone());
     let page_url = dom
         .select(&CANONICAL)
@@ -502,6 +503,18 @@ fn byline_author(dom: &Html) -> Option<String> {
         })
         .take(40)
         .find_map(|t| clean_byline(&t))
+}
+
+/// The author of a short unmarked line that reads `By Jo Penn` (the first such line
+/// naming someone; `By clicking …` names no one).
+fn by_line(dom: &Html) -> Option<String> {
+    dom.select(&ANY).take(5000).find_map(|el| {
+        let t = short_text(el, 60)?;
+        let by = t.get(..3)?;
+        (by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))
+            .then(|| clean_byline(&t))
+            .flatten()
+    })
 }
 
 /// Whether an element is marked as holding a date: a `<time>`, or a class or itemprop
