@@ -99,8 +99,17 @@ const DECIDED_COST: f32 = 0.5;
 const LEAD_IN: usize = 2;
 /// A further run of prose is kept when its score reaches this share of the main run's.
 const SECONDARY_SHARE: f32 = 0.2;
-/// Below this share of prose words the page is a grid or list: keep it, minus patterns.
+/// Below this share of prose words the page is a grid or list: keep it, minus patterns
+/// and menu runs.
 const MIN_PROSE_SHARE: f32 = 0.15;
+/// A block between two runs of the main text with at least this many words stays: gaps
+/// between runs hold list items, captions of figures and short paragraphs as often as
+/// chrome, and chrome there is mostly short link text.
+const GAP_KEEP_WORDS: usize = 4;
+/// Menu lines: at most this many words, no digits, no end punctuation.
+const MENU_LINE_WORDS: usize = 4;
+/// This many menu lines in a row (among kept blocks) make a menu.
+const MENU_RUN: usize = 4;
 
 /// Content weight of a block for the densest-run search: prose counts its words, a short
 /// sentence is neutral, everything else (short lines, links, dropped blocks) costs.
@@ -221,10 +230,13 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
     let mut runs = content_runs(&weights);
     extend_lead_in(doc, &mut runs);
     let (Some(first), Some(last)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
+        // Nothing reads like prose: keep the document minus its menus, never empty it.
+        drop_menu_runs(doc);
         mark_text_headings(doc);
-        return; // nothing reads like prose: keep the document as it is, never empty it
+        return;
     };
     if prose_words < MIN_PROSE_SHARE * all_words {
+        drop_menu_runs(doc);
         mark_text_headings(doc);
         return;
     }
@@ -239,8 +251,10 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
             Verdict::drop("chrome", "before the main text")
         } else if i > last {
             Verdict::drop("footer", "after the main text")
+        } else if b.features.words >= GAP_KEEP_WORDS {
+            continue;
         } else {
-            Verdict::drop("boilerplate", "between runs of the main text")
+            Verdict::drop("boilerplate", "short line between runs of the main text")
         };
     }
     drop_isolated_short_lines(doc);
@@ -274,6 +288,48 @@ fn drop_isolated_short_lines(doc: &mut Doc) {
             "navigation",
             "stray short line among short lines in the main text",
         );
+    }
+}
+
+/// A menu line: 1 to [`MENU_LINE_WORDS`] words, no digits (prices, counts, sizes and
+/// dates mark content lists), no end punctuation.
+fn is_menu_line(b: &Block) -> bool {
+    (1..=MENU_LINE_WORDS).contains(&b.features.words)
+        && !b.features.ends_with_punct
+        && !b.text.chars().any(|c| c.is_numeric())
+}
+
+/// Pages without prose (grids, listings, product pages): drop every run of at least
+/// [`MENU_RUN`] menu lines in a row among the kept blocks. Content lists of such pages carry
+/// digits or longer lines and break the run (so does a name right above a line with digits);
+/// a page that is nothing but a menu is kept.
+fn drop_menu_runs(doc: &mut Doc) {
+    let kept: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
+        .collect();
+    let mut menu: Vec<usize> = Vec::new();
+    let mut k = 0;
+    while k < kept.len() {
+        let mut j = k;
+        // A name right above its price or count is an item of the grid, not menu.
+        while j < kept.len()
+            && is_menu_line(&doc.blocks[kept[j]])
+            && !kept
+                .get(j + 1)
+                .is_some_and(|&n| doc.blocks[n].text.chars().any(|c| c.is_numeric()))
+        {
+            j += 1;
+        }
+        if j - k >= MENU_RUN {
+            menu.extend_from_slice(&kept[k..j]);
+        }
+        k = j.max(k + 1);
+    }
+    if menu.len() == kept.len() {
+        return;
+    }
+    for i in menu {
+        doc.blocks[i].verdict = Verdict::drop("navigation", "run of short menu lines");
     }
 }
 
@@ -396,5 +452,78 @@ mod tests {
         assert_eq!(kept, [true, true, false, false, true, true, true, true]);
         assert!(matches!(&doc.blocks[2].verdict, Verdict::Drop(d) if d.category == "navigation"));
         assert_eq!(doc.blocks[4].kind, BlockKind::Heading(2));
+    }
+
+    #[test]
+    fn gap_between_runs_keeps_its_longer_lines() {
+        let mut doc = text_doc(&[
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Archive",
+            "Timetables",
+            "Fares",
+            "Maps",
+            "Lost property",
+            "Accessibility",
+            "Press",
+            "Weekend services on the northern branch",
+            "Jobs",
+            "Partners",
+            "Cycling",
+            "Parking",
+            "Contact",
+            "Single tickets can be bought at every stop, and monthly passes will be sold online from May onwards.",
+            "Children under twelve ride for free when they travel with an adult who holds a valid ticket.",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        let gap = |i: usize| i == 9;
+        for (i, k) in kept.iter().enumerate() {
+            assert_eq!(*k, !(2..=14).contains(&i) || gap(i), "block {i}");
+        }
+        assert!(matches!(&doc.blocks[3].verdict, Verdict::Drop(d) if d.category == "boilerplate"));
+    }
+
+    #[test]
+    fn grid_page_loses_its_menu_runs_but_not_its_items() {
+        let mut doc = text_doc(&[
+            "Shop",
+            "Women",
+            "Men",
+            "Kids",
+            "Gift Cards",
+            "Wool Beanie",
+            "$24.00",
+            "Rain Jacket",
+            "$129.00",
+            "Trail Socks 3-Pack",
+            "$18.50",
+            "About",
+            "Careers",
+            "Stores",
+            "Help",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.verdict.is_keep())
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "Wool Beanie",
+                "$24.00",
+                "Rain Jacket",
+                "$129.00",
+                "Trail Socks 3-Pack",
+                "$18.50"
+            ]
+        );
+        // A page that is nothing but a menu is not emptied.
+        let mut doc = text_doc(&["Shop", "Women", "Men", "Kids", "Gift Cards"]);
+        apply(&mut doc, &ctx());
+        assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
     }
 }
