@@ -106,6 +106,15 @@ const MIN_PROSE_SHARE: f32 = 0.15;
 /// between runs hold list items, captions of figures and short paragraphs as often as
 /// chrome, and chrome there is mostly short link text.
 const GAP_KEEP_WORDS: usize = 4;
+/// Categories whose pattern matches mark the end of the main content when they come late:
+/// share bars, sign-up and cookie prompts, legal lines. What follows them is comments,
+/// recommendations and the site footer far more often than more of the text.
+const END_CATEGORIES: [&str; 2] = ["prompt", "footer"];
+/// Share of the kept words that must come before such a marker for it to end the content
+/// (an early sign-in prompt or cookie notice sits above the text).
+const END_MARKER_SHARE: f32 = 0.4;
+/// A marker followed by this many paragraphs of prose in a row is inside the text.
+const END_MARKER_PROSE_AFTER: usize = 2;
 /// Menu lines: at most this many words, no digits, no end punctuation.
 const MENU_LINE_WORDS: usize = 4;
 /// This many menu lines in a row (among kept blocks) make a menu.
@@ -212,13 +221,27 @@ fn extend_lead_in(doc: &Doc, runs: &mut [(usize, usize)]) {
 }
 
 /// Text dumps: keep the densest runs of prose and what lies inside them; drop the rest as
-/// chrome (before), footer (after) or boilerplate (between runs). A page with (almost) no
-/// prose, such as a product grid or a list of short lines, is left as it is.
+/// chrome (before), footer (after) or boilerplate (short lines between runs). A page with
+/// (almost) no prose, such as a product grid or a list of short lines, loses only its menu
+/// runs. Either way a late end marker (share bar, sign-up prompt, legal line) ends the text.
 fn apply_text(doc: &mut Doc, ctx: &Context) {
     let stop = super::stopwords::for_lang(ctx.lang);
     for b in &mut doc.blocks {
         b.features.stopword_ratio = stop.map_or(0.0, |s| crate::text::stopword_ratio(&b.text, s));
     }
+    let markers: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| match &doc.blocks[i].verdict {
+            Verdict::Drop(d) => END_CATEGORIES.contains(&d.category.as_str()),
+            _ => false,
+        })
+        .collect();
+    decide_runs(doc, stop);
+    cut_at_end_marker(doc, &markers);
+    mark_text_headings(doc);
+}
+
+/// The densest-run decisions of [`apply_text`].
+fn decide_runs(doc: &mut Doc, stop: Option<&std::collections::HashSet<&'static str>>) {
     let weights: Vec<f32> = doc.blocks.iter().map(|b| weight(b, stop)).collect();
     let prose_words: f32 = weights.iter().filter(|w| **w > 0.0).sum();
     let all_words: f32 = doc
@@ -232,12 +255,10 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
     let (Some(first), Some(last)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
         // Nothing reads like prose: keep the document minus its menus, never empty it.
         drop_menu_runs(doc);
-        mark_text_headings(doc);
         return;
     };
     if prose_words < MIN_PROSE_SHARE * all_words {
         drop_menu_runs(doc);
-        mark_text_headings(doc);
         return;
     }
     for (i, b) in doc.blocks.iter_mut().enumerate() {
@@ -258,7 +279,52 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
         };
     }
     drop_isolated_short_lines(doc);
-    mark_text_headings(doc);
+}
+
+/// Drop every kept block after the first end marker (a block dropped by a pattern of
+/// [`END_CATEGORIES`], from `markers`) that has at least [`END_MARKER_SHARE`] of the kept
+/// words before it and is not followed by [`END_MARKER_PROSE_AFTER`] paragraphs of prose.
+fn cut_at_end_marker(doc: &mut Doc, markers: &[usize]) {
+    let counts = |b: &Block| b.verdict.is_keep() && b.kind != BlockKind::Title;
+    let total: usize = doc
+        .blocks
+        .iter()
+        .filter(|b| counts(b))
+        .map(|b| b.features.words)
+        .sum();
+    if total == 0 {
+        return;
+    }
+    let mut before = 0usize;
+    let mut next = 0usize;
+    let mut cut = None;
+    for &m in markers {
+        while next < m {
+            if counts(&doc.blocks[next]) {
+                before += doc.blocks[next].features.words;
+            }
+            next += 1;
+        }
+        if before as f32 >= END_MARKER_SHARE * total as f32 {
+            // A share bar or sign-up box inside the article: the text goes on right after.
+            let prose_after = doc.blocks[m + 1..]
+                .iter()
+                .filter(|b| counts(b))
+                .take(END_MARKER_PROSE_AFTER)
+                .filter(|b| is_prose(b))
+                .count();
+            if prose_after < END_MARKER_PROSE_AFTER {
+                cut = Some(m);
+                break;
+            }
+        }
+    }
+    let Some(cut) = cut else { return };
+    for b in &mut doc.blocks[cut + 1..] {
+        if counts(b) {
+            b.verdict = Verdict::drop("footer", "after an end-of-content marker");
+        }
+    }
 }
 
 /// Most words of a line that is link or button text rather than content ("Learn more",
