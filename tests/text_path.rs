@@ -276,6 +276,20 @@ fn a_share_bar_after_the_body_ends_the_text() {
         &r,
         &["Share on", "From our partners", teasers[0], teasers[1]],
     );
+    // Tag lists and author boxes end the text the same way.
+    let r = process(&page(
+        &[],
+        &[],
+        &[
+            "Tags:",
+            "bridges",
+            "Wren Valley",
+            "About the author",
+            teasers[1],
+        ],
+    ));
+    assert_body(&r);
+    assert_absent(&r, &["Tags", "Wren Valley", "About the author", teasers[1]]);
     // A share bar in the middle of the article does not end it: prose follows.
     let r = process(&page(&[], &["Share on Facebook"], &[]));
     assert_body(&r);

@@ -107,9 +107,10 @@ const MIN_PROSE_SHARE: f32 = 0.15;
 /// chrome, and chrome there is mostly short link text.
 const GAP_KEEP_WORDS: usize = 4;
 /// Categories whose pattern matches mark the end of the main content when they come late:
-/// share bars, sign-up and cookie prompts, legal lines. What follows them is comments,
-/// recommendations and the site footer far more often than more of the text.
-const END_CATEGORIES: [&str; 2] = ["prompt", "footer"];
+/// share bars, sign-up and cookie prompts, legal lines, tag lists and author boxes. What
+/// follows them is comments, recommendations and the site footer far more often than more
+/// of the text.
+const END_CATEGORIES: [&str; 3] = ["prompt", "footer", "postscript"];
 /// Share of the kept words that must come before such a marker for it to end the content
 /// (an early sign-in prompt or cookie notice sits above the text).
 const END_MARKER_SHARE: f32 = 0.4;
