@@ -99,18 +99,42 @@ fn is_skipped(name: &str) -> bool {
 /// Elements hidden by an inline style (`display:none`, `visibility:hidden`). The `hidden`
 /// attribute and `aria-hidden` are not followed: collapsed accordions and tabs carry them,
 /// and their text is content.
-fn is_hidden(el: &scraper::node::Element) -> bool {
-    if let Some(style) = el.attr("style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
+fn hides(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// The attributes the walker reads, found in one pass over the element's attributes.
+#[derive(Default)]
+struct Attrs<'d> {
+    class: Option<&'d str>,
+    id: Option<&'d str>,
+    role: Option<&'d str>,
+    itemprop: Option<&'d str>,
+    style: Option<&'d str>,
+}
+
+impl<'d> Attrs<'d> {
+    fn of(el: &'d scraper::node::Element) -> Self {
+        let mut a = Attrs::default();
+        for (k, v) in el.attrs() {
+            let slot = match k {
+                "class" => &mut a.class,
+                "id" => &mut a.id,
+                "role" => &mut a.role,
+                "itemprop" => &mut a.itemprop,
+                "style" => &mut a.style,
+                _ => continue,
+            };
+            // The first of duplicated attributes counts, as with `Element::attr`.
+            slot.get_or_insert(v);
         }
+        a
     }
-    false
 }
 
 fn block_kind(name: &str) -> Option<BlockKind> {
@@ -234,11 +258,15 @@ impl<'c, 'd> Walker<'c, 'd> {
                                         .collect();
                                 }
                             }
-                            if is_skipped(name) || is_hidden(el) {
+                            if is_skipped(name) {
+                                continue;
+                            }
+                            let attrs = Attrs::of(el);
+                            if attrs.style.is_some_and(hides) {
                                 continue;
                             }
                             let deep = self.path.len() >= self.cfg.limits.max_dom_depth;
-                            self.enter(name, el, deep);
+                            self.enter(name, &attrs, deep);
                             stack.push(Step::Leave);
                             for child in node.children().rev() {
                                 stack.push(Step::Enter(child.id()));
@@ -258,7 +286,7 @@ impl<'c, 'd> Walker<'c, 'd> {
         self.flush();
     }
 
-    fn enter(&mut self, name: &'d str, el: &'d scraper::node::Element, deep: bool) {
+    fn enter(&mut self, name: &'d str, el: &Attrs<'d>, deep: bool) {
         if deep {
             // Past the depth limit, elements are flattened into the ancestor at the limit.
             self.path.push("");
@@ -285,19 +313,17 @@ impl<'c, 'd> Walker<'c, 'd> {
             _ => {}
         }
         let mut toks = Vec::new();
-        for attr in ["class", "id"] {
-            if let Some(v) = el.attr(attr) {
-                for t in v.split_ascii_whitespace() {
-                    if t.len() <= 64 {
-                        toks.push(lower_arc(t));
-                    }
+        for v in [el.class, el.id].into_iter().flatten() {
+            for t in v.split_ascii_whitespace() {
+                if t.len() <= 64 {
+                    toks.push(lower_arc(t));
                 }
             }
         }
-        if let Some(role) = el.attr("role") {
+        if let Some(role) = el.role {
             toks.push(lower_arc(role));
         }
-        if let Some(prop) = el.attr("itemprop") {
+        if let Some(prop) = el.itemprop {
             toks.push(lower_arc(prop));
         }
         let parent = self
