@@ -144,6 +144,8 @@ struct Elem {
     hint: f32,
     /// Site chrome by tag or token: navigation, menus, sidebars, footers.
     menu: bool,
+    /// Marked as a comment thread by a class/id token.
+    comment: bool,
 }
 
 struct Open {
@@ -313,6 +315,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             level: self.path.len().min(u16::MAX as usize) as u16,
             hint: semantic_hint(name, &toks),
             menu: is_menu(name, &toks),
+            comment: crate::strip::comments::has_comment_token(&toks),
         });
         let tag = self
             .tag_names
@@ -633,26 +636,91 @@ fn best_container(
     (best, sum)
 }
 
+/// Non-comment prose words a page needs before its comment thread stops counting as
+/// content when the container is tightened (below it, the page is a forum thread or a short
+/// post whose replies are the content).
+const ARTICLE_BEFORE_COMMENTS: f32 = 200.0;
+/// Share of the container's prose a child must hold for the container to shrink to it.
+const TIGHTEN_SHARE: f32 = 0.85;
+/// The same for a child marked as content by tag or class/id (`<article>`, `entry-content`).
+const TIGHTEN_SHARE_CONTENT: f32 = 0.7;
+
+/// Shrink the chosen container to the child that holds nearly all of its prose, repeatedly.
+/// Summing into every ancestor lets a wrapper win on teasers, related cards and bios beside
+/// the article; counting only prose (no penalties) asks whether the rest adds anything. A
+/// comment thread under a real article does not count, so the article body is chosen over
+/// the wrapper that also holds the thread.
+fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool], best: u32) -> u32 {
+    let values: Vec<f32> = doc.blocks.iter().map(|b| block_value(b).max(0.0)).collect();
+    let article: f32 = values
+        .iter()
+        .zip(in_comments)
+        .filter(|(_, &c)| !c)
+        .map(|(v, _)| v)
+        .sum();
+    let skip_comments = article >= ARTICLE_BEFORE_COMMENTS;
+    let mut prose = vec![0f32; elems.len()];
+    for ((&v, &e), &c) in values.iter().zip(block_elems).zip(in_comments) {
+        if v <= 0.0 || (c && skip_comments) {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            prose[cur as usize] += v;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    // The child with most prose of every element (children follow their parent).
+    let mut top_child = vec![NONE; elems.len()];
+    for (i, el) in elems.iter().enumerate() {
+        if el.parent == NONE {
+            continue;
+        }
+        let p = el.parent as usize;
+        if top_child[p] == NONE || prose[i] > prose[top_child[p] as usize] {
+            top_child[p] = i as u32;
+        }
+    }
+    let mut cur = best;
+    loop {
+        let c = top_child[cur as usize];
+        if c == NONE || prose[c as usize] <= 0.0 {
+            return cur;
+        }
+        let share = if elems[c as usize].hint > 1.0 {
+            TIGHTEN_SHARE_CONTENT
+        } else {
+            TIGHTEN_SHARE
+        };
+        if prose[c as usize] < share * prose[cur as usize] {
+            return cur;
+        }
+        cur = c;
+    }
+}
+
 /// Score every element by the value of the blocks inside it and mark the blocks of the best
 /// one as `in_main`.
 fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
     if elems.is_empty() {
         return;
     }
-    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class).
-    let chrome: Vec<bool> = block_elems
-        .iter()
-        .map(|&e| {
-            let mut cur = e;
-            while cur != NONE {
-                if elems[cur as usize].menu {
-                    return true;
-                }
-                cur = elems[cur as usize].parent;
-            }
-            false
-        })
-        .collect();
+    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class), and
+    // blocks inside comment-thread markup.
+    let mut chrome = Vec::with_capacity(block_elems.len());
+    let mut in_comments = Vec::with_capacity(block_elems.len());
+    for &e in block_elems {
+        let (mut menu, mut comment) = (false, false);
+        let mut cur = e;
+        while cur != NONE {
+            let el = &elems[cur as usize];
+            menu |= el.menu;
+            comment |= el.comment;
+            cur = el.parent;
+        }
+        chrome.push(menu);
+        in_comments.push(comment);
+    }
     let (prose_best, prose_sum) = best_container(doc, elems, block_elems, &chrome, prose_value);
     let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
     // A page whose best region is a list of entries (headline links with short teasers)
@@ -670,6 +738,7 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
         (prose_best, prose_sum)
     };
     let Some(best) = best else { return };
+    let best = tighten(doc, elems, block_elems, &in_comments, best);
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum
