@@ -640,6 +640,8 @@ fn best_container(
 /// content when the container is tightened (below it, the page is a forum thread or a short
 /// post whose replies are the content).
 const ARTICLE_BEFORE_COMMENTS: f32 = 200.0;
+/// A container with less prose than this (a grid, a form, a listing) is not shrunk.
+const TIGHTEN_MIN_PROSE: f32 = 60.0;
 /// Share of the container's prose a child must hold for the container to shrink to it.
 const TIGHTEN_SHARE: f32 = 0.85;
 /// The same for a child marked as content by tag or class/id (`<article>`, `entry-content`).
@@ -649,7 +651,7 @@ const TIGHTEN_SHARE_CONTENT: f32 = 0.7;
 /// Summing into every ancestor lets a wrapper win on teasers, related cards and bios beside
 /// the article; counting only prose (no penalties) asks whether the rest adds anything. A
 /// comment thread under a real article does not count, so the article body is chosen over
-/// the wrapper that also holds the thread.
+/// the wrapper that also holds the thread, and the container never shrinks into a thread.
 fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool], best: u32) -> u32 {
     let values: Vec<f32> = doc.blocks.iter().map(|b| block_value(b).max(0.0)).collect();
     let article: f32 = values
@@ -681,10 +683,22 @@ fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool],
             top_child[p] = i as u32;
         }
     }
+    if prose[best as usize] < TIGHTEN_MIN_PROSE {
+        return best;
+    }
+    let mut best_in_comments = false;
+    let mut a = best;
+    while a != NONE {
+        best_in_comments |= elems[a as usize].comment;
+        a = elems[a as usize].parent;
+    }
     let mut cur = best;
     loop {
         let c = top_child[cur as usize];
         if c == NONE || prose[c as usize] <= 0.0 {
+            return cur;
+        }
+        if elems[c as usize].comment && !best_in_comments {
             return cur;
         }
         let share = if elems[c as usize].hint > 1.0 {
