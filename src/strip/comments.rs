@@ -242,6 +242,23 @@ mod tests {
     }
 
     #[test]
+    fn comment_tokens_one_definition() {
+        for t in [
+            "comments",
+            "comment-list",
+            "ipscomment_author",
+            "disqus_thread",
+            "respond",
+        ] {
+            assert!(is_comment_token(t), "{t}");
+        }
+        assert!(has_comment_token(&["x", "threaded-replies"]));
+        for t in ["correspondent", "post-body", "article", "response-time"] {
+            assert!(!is_comment_token(t), "{t}");
+        }
+    }
+
+    #[test]
     fn blog_thread_with_says_lines() {
         let rules = Rules::compile(&PipelineConfig::default()).unwrap();
         let mut doc = Doc::default();
