@@ -340,3 +340,36 @@ fn long_comment_thread_under_an_article_is_not_text() {
         assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
     }
 }
+
+#[test]
+fn forum_replies_marked_as_comments_stay_content() {
+    // The opening post is long and sits outside comment markup; the replies carry a comment
+    // marker but share the post's markup, so the thread is the content.
+    let reply = |n: usize, topic: &str| {
+        format!(
+            r#"<div class="topic-body" id="post_{n}" itemprop="comment"><div class="post-author">user{n}</div>
+<div class="post-text"><p>{}</p></div></div>"#,
+            prose(topic, 3)
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>Cracks in a concrete garage floor - DIY Forum</title></head><body>{NAV}
+<div id="main-outlet"><h1>Cracks in a concrete garage floor</h1>
+<div class="topic-body" id="post_1"><div class="post-author">user1</div>
+<div class="post-text"><p>{p1}</p><p>{p2}</p></div></div>
+{r2}{r3}{r4}</div>{FOOTER}</body></html>"#,
+        p1 = prose("hairline cracks", 6),
+        p2 = prose("the old slab", 5),
+        r2 = reply(2, "epoxy filler"),
+        r3 = reply(3, "moisture barriers"),
+        r4 = reply(4, "grinding the surface"),
+    );
+    let r = run(&html);
+    for kept in [
+        "about hairline cracks",
+        "about epoxy filler",
+        "about grinding the surface",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+}

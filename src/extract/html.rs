@@ -146,6 +146,8 @@ struct Elem {
     menu: bool,
     /// Marked as a comment thread by a class/id token.
     comment: bool,
+    /// Hashes of the first class/id tokens (0 = none), to tell elements of one kind.
+    sig: [u32; 4],
 }
 
 struct Open {
@@ -316,6 +318,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             hint: semantic_hint(name, &toks),
             menu: is_menu(name, &toks),
             comment: crate::strip::comments::has_comment_token(&toks),
+            sig: token_sig(&toks),
         });
         let tag = self
             .tag_names
@@ -435,6 +438,26 @@ fn lower_arc(t: &str) -> Arc<str> {
     } else {
         Arc::from(t)
     }
+}
+
+/// FNV-1a hashes of the first four tokens (never 0, so 0 marks an empty slot).
+fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {
+    let mut sig = [0u32; 4];
+    for (slot, t) in sig.iter_mut().zip(toks) {
+        let mut h: u32 = 0x811c_9dc5;
+        for b in t.bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        *slot = h.max(1);
+    }
+    sig
+}
+
+/// Do two elements share a class/id token?
+fn share_token(a: &Elem, b: &Elem) -> bool {
+    a.sig
+        .iter()
+        .any(|&x| x != 0 && b.sig.iter().any(|&y| y == x))
 }
 
 /// Class/id token parts that mark a container as content or as chrome.
@@ -698,9 +721,6 @@ fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool],
         if c == NONE || prose[c as usize] <= 0.0 {
             return cur;
         }
-        if elems[c as usize].comment && !best_in_comments {
-            return cur;
-        }
         let share = if elems[c as usize].hint > 1.0 {
             TIGHTEN_SHARE_CONTENT
         } else {
@@ -708,6 +728,22 @@ fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool],
         };
         if prose[c as usize] < share * prose[cur as usize] {
             return cur;
+        }
+        if elems[c as usize].comment && !best_in_comments {
+            return cur;
+        }
+        // A post whose replies are marked as comments but share its markup (a forum
+        // thread): the replies are content too, so stay above them.
+        if skip_comments {
+            let level = elems[cur as usize].level;
+            let child = &elems[c as usize];
+            let thread = elems[cur as usize + 1..]
+                .iter()
+                .take_while(|e| e.level > level)
+                .any(|e| e.parent == cur && e.comment && share_token(e, child));
+            if thread {
+                return cur;
+            }
         }
         cur = c;
     }
