@@ -455,9 +455,7 @@ fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {
 
 /// Do two elements share a class/id token?
 fn share_token(a: &Elem, b: &Elem) -> bool {
-    a.sig
-        .iter()
-        .any(|&x| x != 0 && b.sig.iter().any(|&y| y == x))
+    a.sig.iter().any(|&x| x != 0 && b.sig.contains(&x))
 }
 
 /// Class/id token parts that mark a container as content or as chrome.
