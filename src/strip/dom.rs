@@ -245,17 +245,6 @@ fn hash_norm(s: &str) -> u64 {
     h.finish()
 }
 
-/// Class/id token parts that mark an element as a comment thread.
-const COMMENT_PARTS: &[&str] = &["comment", "comments", "commentlist", "disqus", "respond"];
-
-fn has_comment_token(tokens: &[std::sync::Arc<str>]) -> bool {
-    tokens.iter().any(|t| {
-        std::iter::once(&**t)
-            .chain(t.split(['-', '_']))
-            .any(|p| COMMENT_PARTS.contains(&p))
-    })
-}
-
 /// Undo text-pattern comment sections inside the main-content container: a "6 Comments"
 /// link in a byline must not turn the article below it into comments. Blocks whose own
 /// elements are marked as comments stay comments.
@@ -263,7 +252,7 @@ pub fn restore_main(doc: &mut Doc) {
     for b in &mut doc.blocks {
         if b.features.in_main == Some(true)
             && matches!(b.verdict, Verdict::Comment { .. } | Verdict::CommentMeta(_))
-            && !has_comment_token(&b.features.class_tokens)
+            && !super::comments::has_comment_token(&b.features.class_tokens)
         {
             b.verdict = Verdict::Keep;
         }
