@@ -169,6 +169,15 @@ pub struct Meta {
     /// Language from the markup (`<html lang>`, `og:locale`), before detection.
     pub lang: Option<String>,
     pub description: Option<String>,
+    /// Every title the markup offers (OpenGraph, Twitter card, JSON-LD headline, Dublin
+    /// Core, `<title>`), most trusted first; the title is chosen from these and the main
+    /// heading. Not emitted.
+    #[serde(skip)]
+    pub title_candidates: Vec<String>,
+    /// Names the page gives its site (og:site_name, application-name, JSON-LD publisher,
+    /// WebSite and Organization), to tell a site-name heading or title segment. Not emitted.
+    #[serde(skip)]
+    pub site_names: Vec<String>,
 }
 
 /// A span cut out of a kept block (a source chip at the end of a paragraph, say).

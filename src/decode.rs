@@ -413,6 +413,33 @@ pub fn sniff_format(s: &str) -> Format {
     }
 }
 
+/// Length of the head window [`sniff_format`] reads, in chars.
+const SNIFF_CHARS: usize = 2048;
+
+/// Whether the page is surely HTML, judged on its raw bytes: true only when the bytes that
+/// [`sniff_format`] would look at are plain printable ASCII (no BOM, no NUL, nothing
+/// an encoding could read differently) and that sniff says HTML, so decoding first could not
+/// change the answer. False means "decode and see".
+pub fn head_sniffs_html(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii() && (b as char).is_whitespace()))
+        .unwrap_or(bytes.len());
+    let body = &bytes[start..];
+    let plain = body
+        .iter()
+        .take(SNIFF_CHARS)
+        .take_while(|&&b| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        .count();
+    if plain < SNIFF_CHARS.min(body.len()) || plain == 0 {
+        return false;
+    }
+    match std::str::from_utf8(&body[..plain]) {
+        Ok(head) => sniff_format(head) == Format::Html,
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,7 +122,7 @@ impl Pipeline {
             return None;
         }
         // Most batches are HTML: tell them from the raw bytes, without decoding the page.
-        if src.hint == FormatHint::Html || head_sniffs_html(&src.bytes) {
+        if src.hint == FormatHint::Html || decode::head_sniffs_html(&src.bytes) {
             return None;
         }
         let text = decode::decode(&src.bytes, src.hint, src.charset_hint.as_deref()).ok()?;
@@ -168,33 +168,6 @@ impl Pipeline {
     }
 }
 
-/// Length of the head window [`decode::sniff_format`] reads, in chars.
-const SNIFF_CHARS: usize = 2048;
-
-/// Whether the page is surely HTML, judged on its raw bytes: true only when the bytes that
-/// [`decode::sniff_format`] would look at are plain printable ASCII (no BOM, no NUL, nothing
-/// an encoding could read differently) and that sniff says HTML, so decoding first could not
-/// change the answer. False means "decode and see".
-fn head_sniffs_html(bytes: &[u8]) -> bool {
-    let start = bytes
-        .iter()
-        .position(|&b| !(b.is_ascii() && (b as char).is_whitespace()))
-        .unwrap_or(bytes.len());
-    let body = &bytes[start..];
-    let plain = body
-        .iter()
-        .take(SNIFF_CHARS)
-        .take_while(|&&b| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r' | b'\x0c'))
-        .count();
-    if plain < SNIFF_CHARS.min(body.len()) || plain == 0 {
-        return false;
-    }
-    match std::str::from_utf8(&body[..plain]) {
-        Ok(head) => decode::sniff_format(head) == Format::Html,
-        Err(_) => false,
-    }
-}
-
 fn check_time(started: Instant, max_ms: u64, stage: &str) -> Result<(), DocError> {
     let ms = started.elapsed().as_millis() as u64;
     if max_ms > 0 && ms > max_ms {
@@ -235,7 +208,7 @@ mod tests {
         ];
         let expected = [true, true, false, false, false];
         for (bytes, want) in cases.iter().zip(expected) {
-            let quick = head_sniffs_html(bytes);
+            let quick = decode::head_sniffs_html(bytes);
             assert_eq!(quick, want, "{:?}", String::from_utf8_lossy(&bytes[..20]));
             if quick {
                 let d = decode::decode(bytes, FormatHint::Auto, None).unwrap();

@@ -210,11 +210,15 @@ fn chunk_reader(
     depth: usize,
     skip: u64,
     filter: Option<crate::source::FileFilter>,
+    text_only: bool,
 ) -> std::sync::mpsc::Receiver<Vec<Item>> {
     let (tx, rx) = std::sync::mpsc::sync_channel(depth);
     let mut sources = Sources::new(&opts.inputs, opts.format, cfg.limits.clone()).skip_inputs(skip);
     if let Some(f) = filter {
         sources = sources.with_filter(f);
+    }
+    if text_only {
+        sources = sources.text_only();
     }
     let (docs, bytes) = (cfg.run.chunk_docs, cfg.run.chunk_bytes);
     std::thread::spawn(move || {
@@ -252,7 +256,7 @@ pub fn learn_repeated(
     pool: &rayon::ThreadPool,
 ) -> RepeatedLines {
     let mut table = RepeatedLines::new(&pipe.config.strip);
-    for chunk in chunk_reader(opts, &pipe.config, 2, 0, None) {
+    for chunk in chunk_reader(opts, &pipe.config, 2, 0, None, true) {
         let parts: Vec<RepeatedLines> = pool.install(|| {
             chunk
                 .par_chunks(16)
@@ -369,7 +373,7 @@ pub fn run(cfg: PipelineConfig, opts: &RunOptions) -> Result<Summary, RunError> 
     summary.pipeline = pipe.config.name.clone();
     let mut done = resumed.as_ref().map_or(0, |p| p.inputs_done);
     let filter = incremental.as_ref().map(Incremental::filter);
-    for chunk in chunk_reader(opts, &pipe.config, 1, done, filter) {
+    for chunk in chunk_reader(opts, &pipe.config, 1, done, filter, false) {
         let n = chunk.len() as u64;
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk

@@ -149,6 +149,10 @@ pub struct Sources {
     visited_dirs: HashSet<PathBuf>,
     limits: Limits,
     hint: FormatHint,
+    /// Yield only documents that may be text dumps (see [`Sources::text_only`]).
+    text_only: bool,
+    /// Expected size of the file being opened, once decompressed (0: unknown).
+    expected: u64,
     /// Documents (and errors) yielded so far.
     pub yielded: u64,
 }
@@ -175,6 +179,8 @@ impl Sources {
             visited_dirs: HashSet::new(),
             limits,
             hint,
+            text_only: false,
+            expected: 0,
             yielded: 0,
         }
     }
@@ -193,6 +199,14 @@ impl Sources {
             record: None,
             error: DocError::new(ErrorKind::Io, "skipped"),
         }
+    }
+
+    /// Pass over single-file documents that are surely HTML (by name, or by the first
+    /// buffered bytes, decompressed) without reading them whole, and over errors: what the
+    /// first pass of batch learning needs, which learns from text dumps only.
+    pub fn text_only(mut self) -> Self {
+        self.text_only = true;
+        self
     }
 
     /// Read only the files `filter` accepts.
@@ -350,6 +364,9 @@ impl Sources {
                 })
             }
         };
+        let mut file = file;
+        let expected = expected_size(&shown, &mut file, meta.len());
+        self.expected = expected;
         self.open_reader(shown, Box::new(file), meta.len())
     }
 
@@ -403,15 +420,23 @@ impl Sources {
             }
             ContainerKind::None if self.skip > 0 => Some(Self::skipped(&shown)),
             ContainerKind::None => {
+                let hint = match self.hint {
+                    FormatHint::Auto => hint_from_name(inner_name),
+                    h => h,
+                };
+                if self.text_only
+                    && (hint == FormatHint::Html
+                        || reader.fill_buf().is_ok_and(crate::decode::head_sniffs_html))
+                {
+                    return None;
+                }
                 let limit = self.limits.max_decompressed_bytes;
-                Some(match read_limited(reader.as_mut(), limit) {
+                let expected = std::mem::take(&mut self.expected);
+                Some(match read_limited(reader.as_mut(), limit, expected) {
                     Ok(bytes) => {
                         let mut src = Source::from_bytes(&shown, bytes);
                         src.bytes_in = len;
-                        src.hint = match self.hint {
-                            FormatHint::Auto => hint_from_name(inner_name),
-                            h => h,
-                        };
+                        src.hint = hint;
                         Item::Doc(src)
                     }
                     Err(error) => Item::Error {
@@ -491,6 +516,30 @@ fn is_container_name(name: &str) -> bool {
         .any(|ext| inner.ends_with(ext))
 }
 
+/// Size of a file's content once decompressed, as far as it can be known cheaply: its length
+/// when plain, the size a gzip member records in its last four bytes (modulo 4 GiB, and only
+/// the last member's), 0 when unknown. Only a capacity hint: a wrong value costs nothing
+/// but a reallocation. The file is left at its start.
+fn expected_size(name: &str, file: &mut File, len: u64) -> u64 {
+    use std::io::{Seek, SeekFrom};
+    let (_, compression) = compression_of(&name.to_ascii_lowercase());
+    match compression {
+        Compression::None => len,
+        Compression::Zstd => 0,
+        Compression::Gzip if len < 18 => 0,
+        Compression::Gzip => {
+            let mut tail = [0u8; 4];
+            let read = file
+                .seek(SeekFrom::End(-4))
+                .and_then(|_| file.read_exact(&mut tail));
+            if file.seek(SeekFrom::Start(0)).is_err() || read.is_err() {
+                return 0;
+            }
+            u64::from(u32::from_le_bytes(tail))
+        }
+    }
+}
+
 fn hint_from_name(name: &str) -> FormatHint {
     if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xhtml") {
         FormatHint::Html
@@ -546,8 +595,11 @@ fn read_error(e: &std::io::Error) -> DocError {
 }
 
 /// Read the whole stream, failing once it passes `limit` bytes.
-pub fn read_limited(reader: &mut dyn Read, limit: u64) -> Result<Vec<u8>, DocError> {
-    let mut out = Vec::new();
+pub fn read_limited(reader: &mut dyn Read, limit: u64, expected: u64) -> Result<Vec<u8>, DocError> {
+    // Room for the expected size and the one byte that tells the limit was passed, so the
+    // buffer is not grown (and copied) step by step; never more than the limit.
+    let room = expected.min(limit).saturating_add(1);
+    let mut out = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     let n = reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut out)

@@ -115,7 +115,7 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 /// A gzip file of `total` zero bytes, written without holding them.
 fn gzip_bomb(path: &Path, total: usize) {
     let f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut e = GzEncoder::new(f, flate2::Compression::fast());
+    let mut e = GzEncoder::new(f, flate2::Compression::default());
     let zeros = vec![0u8; 1 << 20];
     for _ in 0..total / zeros.len() {
         e.write_all(&zeros).unwrap();

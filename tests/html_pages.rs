@@ -287,3 +287,89 @@ fn script_rendered_page_falls_back_to_noscript() {
     assert!(r.text.contains("about the first reply"), "{}", r.text);
     assert!(r.text.contains("about the second reply"));
 }
+
+#[test]
+fn author_bio_beside_a_plain_article_div_is_dropped() {
+    // Neither the wrapper nor the article div is named as content: the wrapper used to win
+    // because the bio adds a little prose. The article div holds nearly all of it.
+    let html = format!(
+        r#"<html><head><title>Winter care for fig trees</title></head><body>{NAV}
+<div class="wrap"><h1>Winter care for fig trees</h1>
+<div class="txt"><p>{p1}</p><p>{p2}</p><p>{p3}</p></div>
+<div class="about-writer"><p>Mina Okafor writes about small city gardens and lives in Leeds with two cats.</p></div>
+</div>{FOOTER}</body></html>"#,
+        p1 = prose("wrapping the trunk", 4),
+        p2 = prose("moving the pot indoors", 4),
+        p3 = prose("spring pruning", 4),
+    );
+    let r = run(&html);
+    assert!(r.text.contains("about wrapping the trunk"), "{}", r.text);
+    assert!(r.text.contains("about spring pruning"), "{}", r.text);
+    assert!(!r.text.contains("Mina Okafor"), "bio kept:\n{}", r.text);
+}
+
+#[test]
+fn long_comment_thread_under_an_article_is_not_text() {
+    let comment = |who: &str, topic: &str| {
+        format!(
+            r#"<li class="comment"><div class="comment-author">{who}</div>
+<div class="comment-body"><p>{}</p></div></li>"#,
+            prose(topic, 3)
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>The new tram timetable</title></head><body>{NAV}
+<div class="wrap"><div class="txt"><h1>The new tram timetable</h1><p>{p1}</p><p>{p2}</p><p>{p3}</p></div>
+<div id="comments"><h3>4 Comments</h3><ol>{c1}{c2}{c3}{c4}</ol></div></div>{FOOTER}</body></html>"#,
+        p1 = prose("the morning trams", 4),
+        p2 = prose("the night service", 4),
+        p3 = prose("ticket prices", 3),
+        c1 = comment("Ana", "late trams on line four"),
+        c2 = comment("Bo", "crowded platforms"),
+        c3 = comment("Cy", "the old bus routes"),
+        c4 = comment("Di", "bicycle spaces"),
+    );
+    let r = run(&html);
+    assert!(r.text.contains("about the morning trams"), "{}", r.text);
+    assert!(r.text.contains("about ticket prices"), "{}", r.text);
+    for gone in [
+        "late trams on line four",
+        "crowded platforms",
+        "bicycle spaces",
+    ] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+}
+
+#[test]
+fn forum_replies_marked_as_comments_stay_content() {
+    // The opening post is long and sits outside comment markup; the replies carry a comment
+    // marker but share the post's markup, so the thread is the content.
+    let reply = |n: usize, topic: &str| {
+        format!(
+            r#"<div class="topic-body" id="post_{n}" itemprop="comment"><div class="post-author">user{n}</div>
+<div class="post-text"><p>{}</p></div></div>"#,
+            prose(topic, 3)
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>Cracks in a concrete garage floor - DIY Forum</title></head><body>{NAV}
+<div id="main-outlet"><h1>Cracks in a concrete garage floor</h1>
+<div class="topic-body" id="post_1"><div class="post-author">user1</div>
+<div class="post-text"><p>{p1}</p><p>{p2}</p></div></div>
+{r2}{r3}{r4}</div>{FOOTER}</body></html>"#,
+        p1 = prose("hairline cracks", 6),
+        p2 = prose("the old slab", 5),
+        r2 = reply(2, "epoxy filler"),
+        r3 = reply(3, "moisture barriers"),
+        r4 = reply(4, "grinding the surface"),
+    );
+    let r = run(&html);
+    for kept in [
+        "about hairline cracks",
+        "about epoxy filler",
+        "about grinding the surface",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+}

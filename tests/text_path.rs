@@ -256,6 +256,46 @@ fn menus_before_and_footers_after_the_body_are_dropped() {
 }
 
 #[test]
+fn a_share_bar_after_the_body_ends_the_text() {
+    let teasers = [
+        "Five garden chores that are best left until the first frost has come and gone.",
+        "Why a small terrace house in the valley now costs more than a farm did ten years ago.",
+    ];
+    let r = process(&page(
+        &[],
+        &[],
+        &[
+            "Share on Facebook",
+            "From our partners",
+            teasers[0],
+            teasers[1],
+        ],
+    ));
+    assert_body(&r);
+    assert_absent(
+        &r,
+        &["Share on", "From our partners", teasers[0], teasers[1]],
+    );
+    // Tag lists and author boxes end the text the same way.
+    let r = process(&page(
+        &[],
+        &[],
+        &[
+            "Tags:",
+            "bridges",
+            "Wren Valley",
+            "About the author",
+            teasers[1],
+        ],
+    ));
+    assert_body(&r);
+    assert_absent(&r, &["Tags", "Wren Valley", "About the author", teasers[1]]);
+    // A share bar in the middle of the article does not end it: prose follows.
+    let r = process(&page(&[], &["Share on Facebook"], &[]));
+    assert_body(&r);
+}
+
+#[test]
 fn headings_and_standfirst_stay() {
     let text = [
         "Council Backs New Bridge Over the Wren",

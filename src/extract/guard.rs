@@ -1,7 +1,8 @@
 //! Guards around HTML parsing for hostile input: a linear pre-scan that flattens markup
 //! nested past `limits.max_dom_depth` and rejects documents with more tags than
 //! `limits.max_dom_nodes`, then a parse fed in slices with the time budget checked between
-//! them.
+//! them. The pre-scan also empties scripts, style sheets and inline SVG, which no stage
+//! reads, so the parser does not spend time on them.
 //!
 //! html5ever's tree builder scans its stack of open elements for many tags, so a page of
 //! 200,000 nested `<div>`s costs time quadratic in its depth; cutting the depth before
@@ -70,6 +71,8 @@ pub struct Flattened<'a> {
     pub start_tags: usize,
     /// Tags removed because they were nested too deep.
     pub dropped: usize,
+    /// Elements whose content was removed because nothing reads it (see [`unread_content`]).
+    pub emptied: usize,
 }
 
 /// Elements that never have content or an end tag.
@@ -167,7 +170,9 @@ fn is_inline(name: &str) -> bool {
 }
 
 /// Remove start and end tags nested deeper than `max_depth` (counting elements that need an
-/// end tag), keeping their text. Linear in the input; borrows it when nothing is removed.
+/// end tag), keeping their text, and empty the elements nothing downstream reads (scripts
+/// other than JSON-LD, style sheets, inline SVG), keeping their tags: the parser then neither
+/// tokenizes nor stores them. Linear in the input; borrows it when nothing is changed.
 pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
@@ -175,11 +180,12 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
     let mut depth = 0usize;
     let mut start_tags = 0usize;
     let mut dropped = 0usize;
+    let mut emptied = 0usize;
     let mut i = 0;
-    let mut name_buf = String::new();
+    let mut name_buf = [0u8; 16];
     // Inside <svg>/<math>, `<x/>` closes itself; in HTML it opens an element like `<x>`.
     let mut foreign = 0usize;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + off;
         let rest = &b[lt + 1..];
         if rest.starts_with(b"!--") {
@@ -190,10 +196,7 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
             continue;
         }
         if rest.first().is_some_and(|&c| c == b'!' || c == b'?') {
-            i = b[lt..]
-                .iter()
-                .position(|&c| c == b'>')
-                .map_or(b.len(), |e| lt + e + 1);
+            i = memchr::memchr(b'>', &b[lt..]).map_or(b.len(), |e| lt + e + 1);
             continue;
         }
         let end_tag = rest.first() == Some(&b'/');
@@ -209,10 +212,12 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         let Some(tag_end) = tag_end(b, name_at + name_len) else {
             break; // an unterminated tag runs to the end of the input
         };
-        name_buf.clear();
-        name_buf.push_str(&html[name_at..name_at + name_len]);
-        name_buf.make_ascii_lowercase();
-        let name = name_buf.as_str();
+        // Names longer than the buffer are in none of the lists below.
+        let name_bytes = &b[name_at..name_at + name_len];
+        let name_len = name_len.min(name_buf.len());
+        name_buf[..name_len].copy_from_slice(&name_bytes[..name_len]);
+        name_buf[..name_len].make_ascii_lowercase();
+        let name = std::str::from_utf8(&name_buf[..name_len]).unwrap_or("");
         let self_closing = foreign > 0 && b[tag_end - 1] == b'/' && b[tag_end - 2] != b'<';
         if name == "svg" || name == "math" {
             if end_tag {
@@ -238,8 +243,23 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         let mut next = tag_end + 1;
         if !end_tag && is_raw_text(name) && !self_closing {
             // Skip to the matching end tag; its content is not markup.
-            let close = format!("</{name}");
-            next = find_ascii_ci(&b[next..], close.as_bytes()).map_or(b.len(), |e| next + e);
+            next = find_end_tag(b, next, name.as_bytes()).unwrap_or(b.len());
+            if unread_content(name, &b[name_at + name_len..tag_end]) && next > tag_end + 1 {
+                // Nothing downstream reads it: the parser need not copy it into the DOM.
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                o.push_str(&html[copied..tag_end + 1]);
+                copied = next;
+                emptied += 1;
+            }
+        } else if !end_tag && name == "svg" && b[tag_end - 1] != b'/' && !drop {
+            // Vector graphics: markup of shapes, never text the extractor keeps.
+            if let Some(close) = find_svg_end(b, tag_end + 1) {
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                o.push_str(&html[copied..tag_end + 1]);
+                copied = close;
+                next = close;
+                emptied += 1;
+            }
         }
         if drop {
             dropped += 1;
@@ -263,36 +283,149 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
         text,
         start_tags,
         dropped,
+        emptied,
     })
 }
 
-/// Index of the `>` that ends a tag whose attributes start at `from` (quotes respected).
-fn tag_end(b: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    let mut prev = 0u8; // last non-whitespace byte outside quotes
-    for (k, &c) in b[from..].iter().enumerate() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            // Quotes only open an attribute value right after '='.
-            None if (c == b'"' || c == b'\'') && prev == b'=' => quote = Some(c),
-            None if c == b'>' => return Some(from + k),
-            None => {}
-        }
-        if !c.is_ascii_whitespace() && quote.is_none() {
-            prev = c;
-        }
+/// Raw-text elements whose content no stage reads: scripts (except JSON-LD, the metadata
+/// source) and style sheets. `attrs` is the tag's markup after its name.
+fn unread_content(name: &str, attrs: &[u8]) -> bool {
+    match name {
+        "style" => true,
+        "script" => !attrs.windows(7).any(|w| w.eq_ignore_ascii_case(b"ld+json")),
+        _ => false,
     }
-    None
+}
+
+/// Index of the `</svg` that closes an `<svg>` whose content starts at `from`, nested
+/// `<svg>`s counted; `None` when it is never closed (then nothing is removed).
+fn find_svg_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut k = from;
+    loop {
+        let at = k + memchr::memchr(b'<', &b[k..])?;
+        let after = &b[at + 1..];
+        let is = |off: usize| {
+            after.len() > off + 3
+                && after[off..off + 3].eq_ignore_ascii_case(b"svg")
+                && !after[off + 3].is_ascii_alphanumeric()
+        };
+        if after.first() == Some(&b'/') && is(1) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        } else if is(0) {
+            depth += 1;
+        } else if breaks_out_of_svg(after) {
+            return None;
+        }
+        k = at + 1;
+    }
+}
+
+/// Whether the start tag at `after` (the bytes after its `<`) is one that, inside SVG,
+/// closes the SVG and goes on as HTML (the parser's foreign-content breakout list): then
+/// what follows is page content and must stay.
+fn breaks_out_of_svg(after: &[u8]) -> bool {
+    let len = after
+        .iter()
+        .take(11)
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(after.len().min(11));
+    if len == 0 || len > 10 {
+        return false;
+    }
+    let mut name = [0u8; 10];
+    name[..len].copy_from_slice(&after[..len]);
+    name[..len].make_ascii_lowercase();
+    matches!(
+        &name[..len],
+        b"b" | b"big"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"code"
+            | b"dd"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"em"
+            | b"embed"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"hr"
+            | b"i"
+            | b"img"
+            | b"li"
+            | b"listing"
+            | b"menu"
+            | b"meta"
+            | b"nobr"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"ruby"
+            | b"s"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"strike"
+            | b"sub"
+            | b"sup"
+            | b"table"
+            | b"tt"
+            | b"u"
+            | b"ul"
+            | b"var"
+            | b"font"
+    )
+}
+
+/// Index of the `>` that ends a tag whose attributes start at `from`. Quotes are respected
+/// only where they open an attribute value, right after `=` (whitespace between allowed).
+fn tag_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut k = from;
+    loop {
+        let at = k + memchr::memchr3(b'>', b'"', b'\'', &b[k..])?;
+        let c = b[at];
+        if c == b'>' {
+            return Some(at);
+        }
+        let prev = b[from..at].iter().rev().find(|c| !c.is_ascii_whitespace());
+        k = if prev == Some(&b'=') {
+            at + 1 + memchr::memchr(c, &b[at + 1..])? + 1
+        } else {
+            at + 1
+        };
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
-fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+/// Index of the `</name` (any case) that ends a raw-text element whose content starts at
+/// `from`.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut k = from;
+    loop {
+        let at = k + memchr::memchr(b'<', &b[k..])?;
+        let after = &b[at + 1..];
+        if after.first() == Some(&b'/')
+            && after.len() > name.len()
+            && after[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        k = at + 1;
+    }
 }
 
 #[cfg(test)]
@@ -317,7 +450,7 @@ mod tests {
     #[test]
     fn ordinary_pages_are_borrowed_unchanged() {
         let html = "<html><body><ul><li>a<li>b</ul><p>x<p>y<br><img src=a>\
-                    <script>if (a<b) { '<div>' }</script><!-- <div> --><a title='>'>z</a>";
+                    <script type=application/ld+json>{\"a\": \"<div>\"}</script><!-- <div> --><a title='>'>z</a>";
         let f = flatten(html, 3).unwrap();
         assert!(matches!(f.text, Cow::Borrowed(_)));
         assert_eq!(f.dropped, 0);
@@ -366,6 +499,25 @@ mod tests {
                 &html[..20]
             );
         }
+    }
+
+    #[test]
+    fn unread_elements_are_emptied_and_json_ld_kept() {
+        let html = "<head><style>p{color:red}</style>\
+                    <script type=\"application/ld+json\">{\"headline\":\"H\"}</script>\
+                    <SCRIPT>var a = '<p>not text</p>';</SCRIPT></head>\
+                    <body><svg><svg><text>icon</text></svg><path d='M0'/></svg><p>Kept words.</p>\
+                    <svg/><p>After a self-closed svg.</p><svg><use/><div>Breaks out.</div></svg>\
+                    <svg><g>never closed";
+        let f = flatten(html, 100).unwrap();
+        assert_eq!(f.emptied, 3);
+        assert!(f.text.contains("<style></style>"));
+        assert!(f.text.contains("{\"headline\":\"H\"}</script>"));
+        assert!(f.text.contains("<SCRIPT></SCRIPT>"));
+        assert!(f.text.contains("<svg></svg><p>Kept words.</p>"));
+        assert!(f.text.contains("<svg/><p>After a self-closed svg.</p>"));
+        assert!(f.text.contains("<svg><use/><div>Breaks out.</div></svg>"));
+        assert!(f.text.contains("<svg><g>never closed"));
     }
 
     #[test]

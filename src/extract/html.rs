@@ -99,18 +99,42 @@ fn is_skipped(name: &str) -> bool {
 /// Elements hidden by an inline style (`display:none`, `visibility:hidden`). The `hidden`
 /// attribute and `aria-hidden` are not followed: collapsed accordions and tabs carry them,
 /// and their text is content.
-fn is_hidden(el: &scraper::node::Element) -> bool {
-    if let Some(style) = el.attr("style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
+fn hides(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// The attributes the walker reads, found in one pass over the element's attributes.
+#[derive(Default)]
+struct Attrs<'d> {
+    class: Option<&'d str>,
+    id: Option<&'d str>,
+    role: Option<&'d str>,
+    itemprop: Option<&'d str>,
+    style: Option<&'d str>,
+}
+
+impl<'d> Attrs<'d> {
+    fn of(el: &'d scraper::node::Element) -> Self {
+        let mut a = Attrs::default();
+        for (k, v) in el.attrs() {
+            let slot = match k {
+                "class" => &mut a.class,
+                "id" => &mut a.id,
+                "role" => &mut a.role,
+                "itemprop" => &mut a.itemprop,
+                "style" => &mut a.style,
+                _ => continue,
+            };
+            // The first of duplicated attributes counts, as with `Element::attr`.
+            slot.get_or_insert(v);
         }
+        a
     }
-    false
 }
 
 fn block_kind(name: &str) -> Option<BlockKind> {
@@ -144,6 +168,10 @@ struct Elem {
     hint: f32,
     /// Site chrome by tag or token: navigation, menus, sidebars, footers.
     menu: bool,
+    /// Marked as a comment thread by a class/id token.
+    comment: bool,
+    /// Hashes of the first class/id tokens (0 = none), to tell elements of one kind.
+    sig: [u32; 4],
 }
 
 struct Open {
@@ -234,11 +262,15 @@ impl<'c, 'd> Walker<'c, 'd> {
                                         .collect();
                                 }
                             }
-                            if is_skipped(name) || is_hidden(el) {
+                            if is_skipped(name) {
+                                continue;
+                            }
+                            let attrs = Attrs::of(el);
+                            if attrs.style.is_some_and(hides) {
                                 continue;
                             }
                             let deep = self.path.len() >= self.cfg.limits.max_dom_depth;
-                            self.enter(name, el, deep);
+                            self.enter(name, &attrs, deep);
                             stack.push(Step::Leave);
                             for child in node.children().rev() {
                                 stack.push(Step::Enter(child.id()));
@@ -258,7 +290,7 @@ impl<'c, 'd> Walker<'c, 'd> {
         self.flush();
     }
 
-    fn enter(&mut self, name: &'d str, el: &'d scraper::node::Element, deep: bool) {
+    fn enter(&mut self, name: &'d str, el: &Attrs<'d>, deep: bool) {
         if deep {
             // Past the depth limit, elements are flattened into the ancestor at the limit.
             self.path.push("");
@@ -285,19 +317,17 @@ impl<'c, 'd> Walker<'c, 'd> {
             _ => {}
         }
         let mut toks = Vec::new();
-        for attr in ["class", "id"] {
-            if let Some(v) = el.attr(attr) {
-                for t in v.split_ascii_whitespace() {
-                    if t.len() <= 64 {
-                        toks.push(lower_arc(t));
-                    }
+        for v in [el.class, el.id].into_iter().flatten() {
+            for t in v.split_ascii_whitespace() {
+                if t.len() <= 64 {
+                    toks.push(lower_arc(t));
                 }
             }
         }
-        if let Some(role) = el.attr("role") {
+        if let Some(role) = el.role {
             toks.push(lower_arc(role));
         }
-        if let Some(prop) = el.attr("itemprop") {
+        if let Some(prop) = el.itemprop {
             toks.push(lower_arc(prop));
         }
         let parent = self
@@ -313,6 +343,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             level: self.path.len().min(u16::MAX as usize) as u16,
             hint: semantic_hint(name, &toks),
             menu: is_menu(name, &toks),
+            comment: crate::strip::comments::has_comment_token(&toks),
+            sig: token_sig(&toks),
         });
         let tag = self
             .tag_names
@@ -432,6 +464,24 @@ fn lower_arc(t: &str) -> Arc<str> {
     } else {
         Arc::from(t)
     }
+}
+
+/// FNV-1a hashes of the first four tokens (never 0, so 0 marks an empty slot).
+fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {
+    let mut sig = [0u32; 4];
+    for (slot, t) in sig.iter_mut().zip(toks) {
+        let mut h: u32 = 0x811c_9dc5;
+        for b in t.bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        *slot = h.max(1);
+    }
+    sig
+}
+
+/// Do two elements share a class/id token?
+fn share_token(a: &Elem, b: &Elem) -> bool {
+    a.sig.iter().any(|&x| x != 0 && b.sig.contains(&x))
 }
 
 /// Class/id token parts that mark a container as content or as chrome.
@@ -633,26 +683,118 @@ fn best_container(
     (best, sum)
 }
 
+/// Non-comment prose words a page needs before its comment thread stops counting as
+/// content when the container is tightened (below it, the page is a forum thread or a short
+/// post whose replies are the content).
+const ARTICLE_BEFORE_COMMENTS: f32 = 200.0;
+/// A container with less prose than this (a grid, a form, a listing) is not shrunk.
+const TIGHTEN_MIN_PROSE: f32 = 60.0;
+/// Share of the container's prose a child must hold for the container to shrink to it.
+const TIGHTEN_SHARE: f32 = 0.85;
+/// The same for a child marked as content by tag or class/id (`<article>`, `entry-content`).
+const TIGHTEN_SHARE_CONTENT: f32 = 0.7;
+
+/// Shrink the chosen container to the child that holds nearly all of its prose, repeatedly.
+/// Summing into every ancestor lets a wrapper win on teasers, related cards and bios beside
+/// the article; counting only prose (no penalties) asks whether the rest adds anything. A
+/// comment thread under a real article does not count, so the article body is chosen over
+/// the wrapper that also holds the thread, and the container never shrinks into a thread.
+fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool], best: u32) -> u32 {
+    let values: Vec<f32> = doc.blocks.iter().map(|b| block_value(b).max(0.0)).collect();
+    let article: f32 = values
+        .iter()
+        .zip(in_comments)
+        .filter(|(_, &c)| !c)
+        .map(|(v, _)| v)
+        .sum();
+    let skip_comments = article >= ARTICLE_BEFORE_COMMENTS;
+    let mut prose = vec![0f32; elems.len()];
+    for ((&v, &e), &c) in values.iter().zip(block_elems).zip(in_comments) {
+        if v <= 0.0 || (c && skip_comments) {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            prose[cur as usize] += v;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    // The child with most prose of every element (children follow their parent).
+    let mut top_child = vec![NONE; elems.len()];
+    for (i, el) in elems.iter().enumerate() {
+        if el.parent == NONE {
+            continue;
+        }
+        let p = el.parent as usize;
+        if top_child[p] == NONE || prose[i] > prose[top_child[p] as usize] {
+            top_child[p] = i as u32;
+        }
+    }
+    if prose[best as usize] < TIGHTEN_MIN_PROSE {
+        return best;
+    }
+    let mut best_in_comments = false;
+    let mut a = best;
+    while a != NONE {
+        best_in_comments |= elems[a as usize].comment;
+        a = elems[a as usize].parent;
+    }
+    let mut cur = best;
+    loop {
+        let c = top_child[cur as usize];
+        if c == NONE || prose[c as usize] <= 0.0 {
+            return cur;
+        }
+        let share = if elems[c as usize].hint > 1.0 {
+            TIGHTEN_SHARE_CONTENT
+        } else {
+            TIGHTEN_SHARE
+        };
+        if prose[c as usize] < share * prose[cur as usize] {
+            return cur;
+        }
+        if elems[c as usize].comment && !best_in_comments {
+            return cur;
+        }
+        // A post whose replies are marked as comments but share its markup (a forum
+        // thread): the replies are content too, so stay above them.
+        if skip_comments {
+            let level = elems[cur as usize].level;
+            let child = &elems[c as usize];
+            let thread = elems[cur as usize + 1..]
+                .iter()
+                .take_while(|e| e.level > level)
+                .any(|e| e.parent == cur && e.comment && share_token(e, child));
+            if thread {
+                return cur;
+            }
+        }
+        cur = c;
+    }
+}
+
 /// Score every element by the value of the blocks inside it and mark the blocks of the best
 /// one as `in_main`.
 fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
     if elems.is_empty() {
         return;
     }
-    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class).
-    let chrome: Vec<bool> = block_elems
-        .iter()
-        .map(|&e| {
-            let mut cur = e;
-            while cur != NONE {
-                if elems[cur as usize].menu {
-                    return true;
-                }
-                cur = elems[cur as usize].parent;
-            }
-            false
-        })
-        .collect();
+    // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class), and
+    // blocks inside comment-thread markup.
+    let mut chrome = Vec::with_capacity(block_elems.len());
+    let mut in_comments = Vec::with_capacity(block_elems.len());
+    for &e in block_elems {
+        let (mut menu, mut comment) = (false, false);
+        let mut cur = e;
+        while cur != NONE {
+            let el = &elems[cur as usize];
+            menu |= el.menu;
+            comment |= el.comment;
+            cur = el.parent;
+        }
+        chrome.push(menu);
+        in_comments.push(comment);
+    }
     let (prose_best, prose_sum) = best_container(doc, elems, block_elems, &chrome, prose_value);
     let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
     // A page whose best region is a list of entries (headline links with short teasers)
@@ -670,6 +812,7 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
         (prose_best, prose_sum)
     };
     let Some(best) = best else { return };
+    let best = tighten(doc, elems, block_elems, &in_comments, best);
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 static META: LazyLock<Selector> = LazyLock::new(|| Selector::parse("meta").expect("valid"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("valid"));
+static HEAD_TITLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("head > title").expect("valid"));
 static LDJSON: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse(r#"script[type="application/ld+json"]"#).expect("valid"));
 static CANONICAL: LazyLock<Selector> =
@@ -41,20 +43,58 @@ pub fn extract(dom: &Html) -> Meta {
     };
     let ld = json_ld(dom);
 
-    m.title = get(&["og:title", "twitter:title", "dc.title", "title"])
-        .map(|t| first_segment(&t))
-        .or_else(|| ld.headline.clone())
-        .or_else(|| {
-            dom.select(&TITLE)
-                .next()
-                .map(|t| first_segment(&inner_text(t)))
-        })
+    let mut cands: Vec<String> = Vec::new();
+    let mut push = |v: Option<String>| {
+        if let Some(v) = v.map(|v| crate::normalize::normalize_text(&v, false)) {
+            if v.chars().any(char::is_alphanumeric) && !cands.contains(&v) {
+                cands.push(v);
+            }
+        }
+    };
+    push(get(&["og:title"]));
+    push(get(&["twitter:title"]));
+    push(get(&["dc.title", "title"]));
+    push(ld.headline.clone());
+    push(
+        dom.select(&HEAD_TITLE)
+            .next()
+            .or_else(|| dom.select(&TITLE).next())
+            .map(inner_text),
+    );
+    let mut sites: Vec<String> = Vec::new();
+    for s in get(&["og:site_name"])
+        .into_iter()
+        .chain(get(&["application-name"]))
+        .chain(ld.sites.iter().cloned())
+    {
+        let s = crate::normalize::normalize_text(&s, false);
+        if s.chars().any(char::is_alphanumeric) && !sites.contains(&s) {
+            sites.push(s);
+        }
+    }
+    m.title = cands
+        .first()
+        .map(|t| head_title(t, &sites))
         .or_else(|| dom.select(&H1).next().map(inner_text))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
-    m.author = ld
+    m.title_candidates = cands;
+    // An organisation named as the author (the publisher standing in for a person) gives
+    // way to a person named by the byline.
+    let written_by = metas
+        .iter()
+        .position(|(k, v)| {
+            k.starts_with("twitter:label")
+                && ["written by", "author", "by"].contains(&v.to_lowercase().trim())
+        })
+        .and_then(|i| {
+            let n = metas[i].0.trim_start_matches("twitter:label");
+            get(&[format!("twitter:data{n}").as_str()])
+        });
+    let person = ld
         .author
         .clone()
+        .filter(|_| !ld.author_is_org)
         .or_else(|| {
             get(&[
                 "author",
@@ -65,39 +105,52 @@ pub fn extract(dom: &Html) -> Meta {
                 "sailthru.author",
             ])
         })
-        .filter(|a| !a.starts_with("http"))
-        .or_else(|| byline_author(dom));
+        .or(written_by)
+        .filter(|a| !a.starts_with("http"));
+    m.author = person
+        .or_else(|| ld.asker.clone())
+        .or_else(|| byline_author(dom))
+        .or_else(|| by_line(dom))
+        .or_else(|| ld.author.clone());
+    let page_url = dom
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href").map(str::to_string))
+        .or_else(|| get(&["og:url"]));
+    let meta_dates = [
+        "article:published_time",
+        "datepublished",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "publish-date",
+        "publish_date",
+        "publishdate",
+        "published",
+        "published_time",
+        "published-date",
+        "pubdate",
+        "parsely-pub-date",
+        "og:published_time",
+        "sailthru.date",
+    ];
     m.date = ld
         .date
-        .clone()
-        .or_else(|| {
-            get(&[
-                "article:published_time",
-                "datepublished",
-                "date",
-                "dc.date",
-                "dc.date.issued",
-                "publish-date",
-                "pubdate",
-                "parsely-pub-date",
-                "og:published_time",
-                "sailthru.date",
-            ])
-        })
-        .and_then(|d| normalize_date(&d))
+        .iter()
+        .cloned()
+        .chain(meta_dates.iter().filter_map(|k| get(&[k])))
+        .find_map(|d| normalize_date(&d).or_else(|| parse_visible_date(&d)))
         .or_else(|| {
             dom.select(&TIME)
                 .filter_map(|t| t.value().attr("datetime"))
                 .find_map(normalize_date)
         })
-        .or_else(|| visible_date(dom));
+        .or_else(|| visible_date(dom))
+        .or_else(|| page_url.as_deref().and_then(url_date))
+        .or_else(|| date_after_heading(dom));
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
-    m.url = dom
-        .select(&CANONICAL)
-        .next()
-        .and_then(|l| l.value().attr("href").map(str::to_string))
-        .or_else(|| get(&["og:url"]))
-        .filter(|u| u.starts_with("http"));
+    m.site_names = sites;
+    m.url = page_url.filter(|u| u.starts_with("http"));
     m.lang = dom
         .select(&HTML)
         .next()
@@ -107,24 +160,66 @@ pub fn extract(dom: &Html) -> Meta {
     m
 }
 
-/// The first part of a `<title>`-like string split at separators (`Headline | Site`,
-/// `Headline - Section - Site`): page titles put the headline first and the site after it.
-pub fn first_segment(t: &str) -> String {
-    let t = t.trim();
-    let mut cut = t.len();
-    for sep in [" | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » "] {
-        if let Some(i) = t.find(sep) {
-            if i > 0 && i < cut {
-                cut = i;
+/// Separators between the parts of a title (`Headline | Site`, `Site - Headline`).
+const TITLE_SEPS: [&str; 9] = [
+    " | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » ", " / ",
+];
+
+/// The parts of a title split at [`TITLE_SEPS`], as byte ranges of `t` (trimmed).
+pub fn title_parts(t: &str) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for sep in TITLE_SEPS {
+        for (i, _) in t.match_indices(sep) {
+            if !cuts.iter().any(|&(a, b)| i < b && a < i + sep.len()) {
+                cuts.push((i, i + sep.len()));
             }
         }
     }
-    let head = t[..cut].trim();
-    if head.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
-        head.to_string()
-    } else {
-        t.to_string()
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (a, b) in cuts.into_iter().chain(std::iter::once((t.len(), t.len()))) {
+        let seg = &t[start..a];
+        let lead = seg.len() - seg.trim_start().len();
+        let s = start + lead;
+        let e = start + seg.trim_end().len();
+        if e > s {
+            parts.push((s, e));
+        }
+        start = b;
     }
+    parts
+}
+
+/// Letters and digits only, lower-cased: the form in which titles are compared.
+pub fn title_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a title part names the site: it equals one of the site names.
+pub fn is_site_part(part: &str, sites: &[String]) -> bool {
+    let k = title_key(part);
+    !k.is_empty() && sites.iter().any(|s| title_key(s) == k)
+}
+
+/// The headline part of a head title: the first part that is not the site's name
+/// (`Site | Headline` gives `Headline`); the whole title when it has one part or every
+/// part is too short to be a headline.
+pub fn head_title(t: &str, sites: &[String]) -> String {
+    let t = t.trim();
+    let parts = title_parts(t);
+    if parts.len() <= 1 {
+        return t.to_string();
+    }
+    parts
+        .iter()
+        .map(|&(a, b)| &t[a..b])
+        .find(|p| !is_site_part(p, sites) && title_key(p).chars().count() >= 3)
+        .map(str::to_string)
+        .unwrap_or_else(|| t.to_string())
 }
 
 static ANY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("body *").expect("valid"));
@@ -175,17 +270,67 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// A person's name from a byline text: without a leading "By"/"Written by"/"Author:" and
-/// cut before a date or separator that follows it; `None` when the rest does not look like a
-/// short name.
+/// Words that follow a name in a byline to give the person's role (`Jo Penn Senior
+/// Reporter`); the name ends before them.
+const ROLE_WORDS: [&str; 23] = [
+    "writer",
+    "reporter",
+    "editor",
+    "contributor",
+    "contributing",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "expert",
+    "consultant",
+    "former",
+    "senior",
+    "correspondent",
+    "columnist",
+    "journalist",
+    "member",
+    "moderator",
+    "manager",
+    "director",
+    "specialist",
+    "analyst",
+    "offline",
+    "online",
+];
+
+/// Texts of byline elements that name no one.
+const NOT_NAMES: [&str; 14] = [
+    "by",
+    "author",
+    "the author",
+    "authors",
+    "about the author",
+    "written by",
+    "posted by",
+    "article by",
+    "updated",
+    "published",
+    "sign in",
+    "log in",
+    "topic author",
+    "deleted member",
+];
+
+/// Weekday abbreviations (a weekday's full name starts with one and ends in "day").
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A person's name from a byline text: without a leading "By"/"Written by"/"Author:" (or
+/// "Recipe by", "Text by": any one word before "by") and cut before a date, separator or
+/// role that follows it; `None` when the rest does not look like a short name.
 pub fn clean_byline(t: &str) -> Option<String> {
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut s = t.as_str();
+    let mut s = t.trim_matches(|c: char| "\"'“”‘’«»".contains(c)).trim();
     for p in [
+        "read more about",
+        "read the latest from",
+        "more from",
         "written by:",
         "written by",
-        "posted by",
-        "published by",
         "authored by",
         "author:",
         "authors:",
@@ -202,6 +347,14 @@ pub fn clean_byline(t: &str) -> Option<String> {
             }
         }
     }
+    // "Recipe by Jo Penn", "Posted by Jo Penn", "Text by: Jo Penn".
+    let mut ws = s.splitn(3, ' ');
+    if let (Some(first), Some(by), Some(rest)) = (ws.next(), ws.next(), ws.next()) {
+        let by = by.to_ascii_lowercase();
+        if (by == "by" || by == "by:") && first.chars().all(char::is_alphabetic) {
+            s = rest;
+        }
+    }
     let mut cut = s.len();
     for sep in [
         " | ",
@@ -210,46 +363,71 @@ pub fn clean_byline(t: &str) -> Option<String> {
         " - ",
         " – ",
         " — ",
+        " » ",
+        " , ",
         " on ",
         " On ",
         " Published",
         " Updated",
+        " Last ",
     ] {
         if let Some(i) = s.find(sep) {
             cut = cut.min(i);
         }
     }
-    if let Some(i) = s.find(|c: char| c.is_ascii_digit()) {
-        cut = cut.min(i);
+    // A number that starts a word starts a date; digits inside a user name stay.
+    let mut prev_alnum = false;
+    for (i, c) in s.char_indices() {
+        if c.is_ascii_digit() && !prev_alnum {
+            cut = cut.min(i);
+            break;
+        }
+        prev_alnum = c.is_alphanumeric();
     }
-    // A month name starts the date that follows the name.
+    // A month or weekday name starts the date, a role word the role, after the name.
     let mut pos = 0;
     for w in s.split(' ') {
-        let bare = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
-        if pos > 0
-            && MONTHS
-                .iter()
-                .any(|m| bare == *m || (bare.len() == 3 && m.starts_with(&bare)))
-        {
+        let bare = w.trim_end_matches(['.', ',']).to_lowercase();
+        let is_month = MONTHS
+            .iter()
+            .any(|m| bare == *m || (bare.len() == 3 && m.starts_with(&bare)));
+        if pos > 0 && (is_month || ROLE_WORDS.contains(&bare.as_str())) {
             cut = cut.min(pos);
             break;
         }
         pos += w.len() + 1;
     }
-    let name = s[..cut].trim().trim_end_matches([',', ';', ':']).trim();
+    let name = s[..cut.min(s.len())]
+        .trim()
+        .trim_end_matches([',', ';', ':', '-', '|', '*'])
+        .trim();
+    // A sentence about the person (`Jo Penn is a writer`) is a bio: the name ends before it.
+    let name = [" is ", " was ", " has ", " writes "]
+        .iter()
+        .filter_map(|v| name.find(v))
+        .min()
+        .map_or(name, |i| name[..i].trim());
+    // A name written twice (an avatar's label, then the link; a bio after the name) counts
+    // once: it ends before its first word comes again.
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let name = match ws.iter().skip(1).position(|w| *w == ws[0]) {
+        Some(j) if ws.len() > 2 => {
+            let last = ws[j];
+            let end = last.as_ptr() as usize - name.as_ptr() as usize + last.len();
+            &name[..end]
+        }
+        _ => name,
+    };
     let words = name.split_whitespace().count();
     let first_upper = name.chars().next().is_some_and(char::is_uppercase);
-    let lower = name.to_lowercase();
-    let generic = [
-        "by",
-        "author",
-        "the author",
-        "authors",
-        "about the author",
-        "written by",
-    ]
-    .contains(&lower.as_str())
-        || MONTHS.contains(&lower.as_str());
+    let lower = name.trim_end_matches('.').to_lowercase();
+    let generic = NOT_NAMES.contains(&lower.as_str())
+        || MONTHS
+            .iter()
+            .any(|m| lower == *m || (lower.len() == 3 && m.starts_with(&lower)))
+        || WEEKDAYS
+            .iter()
+            .any(|d| lower == *d || (lower.starts_with(d) && lower.ends_with("day")));
     (first_upper
         && !generic
         && !name.contains(':')
@@ -258,12 +436,85 @@ pub fn clean_byline(t: &str) -> Option<String> {
         .then(|| name.to_string())
 }
 
-/// The author named by the first byline element of the body (see [`author_marked`]).
+/// Path parts of a link to an author's page (`/author/ana-lopez`, `/authors/ana-lopez`).
+const AUTHOR_PATHS: [&str; 2] = ["/author/", "/authors/"];
+
+/// Whether an element is a link to an author's page.
+fn author_link(el: ElementRef) -> bool {
+    el.value().name() == "a"
+        && el.value().attr("href").is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            AUTHOR_PATHS.iter().any(|p| h.contains(p))
+        })
+}
+
+static NAME_PROP: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse(r#"[itemprop="name"]"#).expect("valid"));
+
+/// Whether an element sits inside a comment (a class or id of it or of one of its
+/// nearest ancestors names a comment): a commenter is not the author.
+fn in_comment(el: ElementRef) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(8)
+        .any(|e| {
+            e.value().classes().chain(e.value().id()).any(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("comment")
+            })
+        })
+}
+
+/// Labels that stand alone before the name of the author (`Written by` / `Jo Penn`).
+const BYLINE_LABELS: [&str; 7] = [
+    "by",
+    "by:",
+    "written by",
+    "written by:",
+    "author",
+    "author:",
+    "article by",
+];
+
+/// The author named by the first byline element of the body (see [`author_marked`]): a
+/// marked element, a link to an author page, or the element after a lone `Written by`.
 fn byline_author(dom: &Html) -> Option<String> {
     dom.select(&ANY)
-        .filter(|el| author_marked(*el))
+        .filter_map(|el| {
+            if (author_marked(el) || author_link(el)) && !in_comment(el) {
+                // A structured name inside the marked element is the name itself.
+                let named = el
+                    .value()
+                    .attr("itemprop")
+                    .filter(|p| p.eq_ignore_ascii_case("author"))
+                    .and_then(|_| el.select(&NAME_PROP).next())
+                    .map(inner_text);
+                return Some(named.unwrap_or_else(|| inner_text(el)));
+            }
+            let label = short_text(el, 20)?;
+            if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) {
+                return el
+                    .next_siblings()
+                    .filter_map(ElementRef::wrap)
+                    .next()
+                    .map(inner_text);
+            }
+            None
+        })
         .take(40)
-        .find_map(|el| clean_byline(&inner_text(el)))
+        .find_map(|t| clean_byline(&t))
+}
+
+/// The author of a short unmarked line that reads `By Jo Penn` (the first such line
+/// naming someone; `By clicking …` names no one).
+fn by_line(dom: &Html) -> Option<String> {
+    dom.select(&ANY).take(5000).find_map(|el| {
+        let t = short_text(el, 60)?;
+        let by = t.get(..3)?;
+        (by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))
+            .then(|| clean_byline(&t))
+            .flatten()
+    })
 }
 
 /// Whether an element is marked as holding a date: a `<time>`, or a class or itemprop
@@ -294,20 +545,154 @@ fn visible_date(dom: &Html) -> Option<String> {
         })
 }
 
-/// A date written for readers (`March 4, 2023`, `4 Mar 2023`, `03/04/2023`, `2023-03-04`)
+/// The date in a page address (`/2024/03/07/slug`, `/blog/2024-03-07-slug`), as
+/// `YYYY-MM-DD`.
+pub fn url_date(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.split("://").nth(1).unwrap_or(path);
+    let path = path.split_once('/').map(|(_, p)| p).unwrap_or("");
+    let parts: Vec<&str> = path.split('/').collect();
+    let year = |p: &str| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit());
+    let two = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    for w in parts.windows(3) {
+        if year(w[0]) && two(w[1]) && two(w[2]) {
+            let iso = format!("{}-{:0>2}-{:0>2}", w[0], w[1], w[2]);
+            if let Some(d) = normalize_date(&iso).filter(|d| plausible(d)) {
+                return Some(d);
+            }
+        }
+    }
+    // `2024-03-07-slug` or `slug-2024-03-07` inside one part.
+    parts.iter().find_map(|p| {
+        let b = p.as_bytes();
+        (0..b.len().saturating_sub(9)).find_map(|i| {
+            let cand = p.get(i..i + 10)?;
+            let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
+            let after_ok = b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+            (before_ok && after_ok)
+                .then(|| normalize_date(cand))
+                .flatten()
+                .filter(|d| plausible(d))
+        })
+    })
+}
+
+/// A `YYYY-MM-DD` with a month and day that exist, in a plausible range of years.
+fn plausible(d: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| d.get(r).and_then(|x| x.parse::<u32>().ok());
+    matches!(
+        (n(0..4), n(5..7), n(8..10)),
+        (Some(1990..=2100), Some(1..=12), Some(1..=31))
+    )
+}
+
+/// The first date standing alone in a short element after the page's first `<h1>` (the
+/// dateline under a headline: `<p>March 4, 2023</p>`), within the next elements.
+fn date_after_heading(dom: &Html) -> Option<String> {
+    let h1 = dom.select(&H1).next()?;
+    let mut seen = 0;
+    let mut after = false;
+    for el in dom.select(&ANY) {
+        if !after {
+            after = el.id() == h1.id();
+            continue;
+        }
+        seen += 1;
+        if seen > 120 {
+            break;
+        }
+        let Some(t) = short_text(el, 40) else {
+            continue;
+        };
+        if let Some(d) = parse_visible_date(&t) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Month names of other languages as pages write them (German, French, Spanish, Italian,
+/// Dutch, Portuguese; those spelled as in English are left out).
+const MONTHS_INTL: [(&str, u32); 57] = [
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("dezembro", 12),
+];
+
+/// Small words written between the parts of a date (`4 de marzo de 2023`, `4th of July`).
+const DATE_FILLERS: [&str; 5] = ["de", "del", "di", "of", "der"];
+
+/// A date written for readers (`March 4, 2023`, `4 Mar 2023`, `4. März 2023`,
+/// `4 de marzo de 2023`, `03/04/2023`, `2023-03-04`)
 /// as `YYYY-MM-DD`; numeric day/month order is read month first.
 pub fn parse_visible_date(t: &str) -> Option<String> {
     let words: Vec<String> = t
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| c == '.' || c == '|' || c == '(' || c == ')'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+        .map(str::to_lowercase)
+        .filter(|w| !DATE_FILLERS.contains(&w.as_str()))
         .collect();
     let month_of = |w: &str| {
         MONTHS
             .iter()
             .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
             .map(|i| i as u32 + 1)
+            .or_else(|| MONTHS_INTL.iter().find(|(m, _)| *m == w).map(|&(_, i)| i))
     };
     let num = |w: &str| -> Option<u32> {
         let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -357,6 +742,24 @@ pub fn parse_visible_date(t: &str) -> Option<String> {
     None
 }
 
+/// The whitespace-collapsed text of an element when it is at most `max` bytes long (read
+/// no further than that).
+fn short_text(el: ElementRef, max: usize) -> Option<String> {
+    let mut out = String::new();
+    for t in el.text() {
+        for w in t.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+            if out.len() > max {
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
 fn inner_text(el: ElementRef) -> String {
     el.text().collect::<Vec<_>>().join(" ")
 }
@@ -365,19 +768,57 @@ fn inner_text(el: ElementRef) -> String {
 struct LdFields {
     headline: Option<String>,
     author: Option<String>,
+    /// The author is typed as an organisation, not a person.
+    author_is_org: bool,
+    /// Who asked the question of a Q&A or forum thread.
+    asker: Option<String>,
     date: Option<String>,
     publisher: Option<String>,
+    /// Names of the site: publisher, WebSite and Organization objects.
+    sites: Vec<String>,
 }
 
 /// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
 fn json_ld(dom: &Html) -> LdFields {
     let mut out = LdFields::default();
-    for script in dom.select(&LDJSON) {
-        let raw: String = script.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
-            continue;
-        };
-        let mut queue = vec![&v];
+    let docs: Vec<serde_json::Value> = dom
+        .select(&LDJSON)
+        .take(20)
+        .filter_map(|script| {
+            let raw: String = script.text().collect();
+            serde_json::from_str::<serde_json::Value>(raw.trim()).ok()
+        })
+        .collect();
+    // Names of the objects other objects refer to by `@id` (an author given as a reference).
+    let mut ids: Vec<(String, String, bool)> = Vec::new();
+    for v in &docs {
+        let mut queue = vec![v];
+        let mut seen = 0;
+        while let Some(v) = queue.pop() {
+            seen += 1;
+            if seen > 200 {
+                break;
+            }
+            match v {
+                serde_json::Value::Array(a) => queue.extend(a.iter()),
+                serde_json::Value::Object(o) => {
+                    if let (Some(id), Some(name)) = (
+                        o.get("@id").and_then(|i| i.as_str()),
+                        o.get("name").and_then(|n| n.as_str()),
+                    ) {
+                        ids.push((id.to_string(), name.to_string(), is_org(v, &[])));
+                    }
+                    if let Some(g) = o.get("@graph") {
+                        queue.push(g);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let person_name = |v: &serde_json::Value| person_name(v, &ids);
+    for v in &docs {
+        let mut queue = vec![v];
         let mut seen = 0;
         while let Some(v) = queue.pop() {
             seen += 1;
@@ -387,13 +828,37 @@ fn json_ld(dom: &Html) -> LdFields {
             match v {
                 serde_json::Value::Array(a) => queue.extend(a.iter().rev()),
                 serde_json::Value::Object(o) => {
-                    if let Some(g) = o.get("@graph") {
-                        queue.push(g);
+                    for k in ["@graph", "mainEntity"] {
+                        if let Some(g) = o.get(k) {
+                            queue.push(g);
+                        }
                     }
                     let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
-                    let articleish = ["Article", "Posting", "Report", "BlogPosting", "WebPage"]
+                    let siteish = ["WebSite", "Organization", "Corporation", "LocalBusiness"]
                         .iter()
                         .any(|k| ty.contains(k));
+                    if siteish {
+                        if let Some(n) = o.get("name").and_then(|n| n.as_str()) {
+                            if out.sites.len() < 8 && !out.sites.iter().any(|s| s == n) {
+                                out.sites.push(n.to_string());
+                            }
+                        }
+                    }
+                    if let Some(p) = o.get("publisher").and_then(person_name) {
+                        if out.sites.len() < 8 && !out.sites.contains(&p) {
+                            out.sites.push(p);
+                        }
+                    }
+                    let articleish = ["Article", "Posting", "Report", "WebPage"]
+                        .iter()
+                        .any(|k| ty.contains(k));
+                    // A question (a Q&A thread's, or an FAQ's) names its asker, nothing more.
+                    if ty.contains("Question") {
+                        if out.asker.is_none() {
+                            out.asker = o.get("author").and_then(person_name);
+                        }
+                        continue;
+                    }
                     if !articleish {
                         continue;
                     }
@@ -407,6 +872,7 @@ fn json_ld(dom: &Html) -> LdFields {
                     }
                     if out.author.is_none() {
                         out.author = o.get("author").and_then(person_name);
+                        out.author_is_org = o.get("author").is_some_and(|a| is_org(a, &ids));
                     }
                     if out.date.is_none() {
                         out.date = o
@@ -426,12 +892,44 @@ fn json_ld(dom: &Html) -> LdFields {
     out
 }
 
-fn person_name(v: &serde_json::Value) -> Option<String> {
+/// Whether a JSON-LD author is typed as an organisation (the first one, for a list; a
+/// reference by `@id` as the object it refers to, through `ids`).
+fn is_org(v: &serde_json::Value, ids: &[(String, String, bool)]) -> bool {
+    match v {
+        serde_json::Value::Object(o) => match o.get("@type") {
+            Some(t) => {
+                let t = t.to_string();
+                ["Organization", "Corporation", "LocalBusiness", "NewsMedia"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            }
+            None => o
+                .get("@id")
+                .and_then(|i| i.as_str())
+                .is_some_and(|id| ids.iter().any(|(i, _, org)| i == id && *org)),
+        },
+        serde_json::Value::Array(a) => a.first().is_some_and(|x| is_org(x, ids)),
+        _ => false,
+    }
+}
+
+/// The name of a person or organisation given as a string, an object, a reference to an
+/// object elsewhere (`{"@id": ...}`, resolved through `ids`) or a list of these.
+fn person_name(v: &serde_json::Value, ids: &[(String, String, bool)]) -> Option<String> {
     match v {
         serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+        serde_json::Value::Object(o) => o
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(str::to_string)
+            .or_else(|| {
+                let id = o.get("@id")?.as_str()?;
+                ids.iter()
+                    .find(|(i, _, _)| i == id)
+                    .map(|(_, n, _)| n.clone())
+            }),
         serde_json::Value::Array(a) => {
-            let names: Vec<String> = a.iter().filter_map(person_name).collect();
+            let names: Vec<String> = a.iter().filter_map(|x| person_name(x, ids)).collect();
             (!names.is_empty()).then(|| names.join(", "))
         }
         _ => None,

@@ -24,13 +24,13 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
     let n = doc.blocks.len();
     // In HTML, a thread marked up as such (class/id tokens like `comments`, `respond`) ends
     // with that markup: the sidebar and footer after it are not comments.
-    let in_markup = has_comment_token(&doc.blocks[start]);
+    let in_markup = in_comment_markup(&doc.blocks[start]);
     let mut author: Option<String> = None;
     let mut author_fresh = false;
     let mut i = start;
     while i < n {
         let text = doc.blocks[i].text.clone();
-        if in_markup && !has_comment_token(&doc.blocks[i]) {
+        if in_markup && !in_comment_markup(&doc.blocks[i]) {
             break;
         }
         if !doc.blocks[i].verdict.is_keep() {
@@ -122,12 +122,24 @@ fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
 }
 
 /// The block sits inside an element whose class/id marks a comment thread.
-fn has_comment_token(b: &Block) -> bool {
-    b.features.class_tokens.iter().any(|t| {
-        ["comment", "respond", "discus", "replies"]
-            .iter()
-            .any(|k| t.contains(k))
-    })
+fn in_comment_markup(b: &Block) -> bool {
+    has_comment_token(&b.features.class_tokens)
+}
+
+/// Class/id token fragments that mark a comment thread (`comments`, `comment-list`,
+/// `ipsComment`, `disqus_thread`, `respond`, `threaded-replies`).
+const COMMENT_FRAGMENTS: &[&str] = &["comment", "respond", "discus", "disqus", "replies"];
+
+/// Does this lower-cased class/id token mark a comment thread? Any token that contains one
+/// of [`COMMENT_FRAGMENTS`], except the `respond` inside `correspondent`.
+pub fn is_comment_token(t: &str) -> bool {
+    COMMENT_FRAGMENTS.iter().any(|k| t.contains(k)) && !t.contains("correspond")
+}
+
+/// Does any of these lower-cased class/id tokens mark a comment thread? The one definition
+/// shared by the comment pass, the DOM pass and container scoring in `extract::html`.
+pub fn has_comment_token<T: AsRef<str>>(tokens: &[T]) -> bool {
+    tokens.iter().any(|t| is_comment_token(t.as_ref()))
 }
 
 /// "Avatar of Jane Doe" -> "Jane Doe".
@@ -227,6 +239,23 @@ mod tests {
             }
         );
         assert!(matches!(v[8], Verdict::CommentMeta(_)));
+    }
+
+    #[test]
+    fn comment_tokens_one_definition() {
+        for t in [
+            "comments",
+            "comment-list",
+            "ipscomment_author",
+            "disqus_thread",
+            "respond",
+        ] {
+            assert!(is_comment_token(t), "{t}");
+        }
+        assert!(has_comment_token(&["x", "threaded-replies"]));
+        for t in ["correspondent", "post-body", "article", "response-time"] {
+            assert!(!is_comment_token(t), "{t}");
+        }
     }
 
     #[test]

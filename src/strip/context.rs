@@ -99,8 +99,27 @@ const DECIDED_COST: f32 = 0.5;
 const LEAD_IN: usize = 2;
 /// A further run of prose is kept when its score reaches this share of the main run's.
 const SECONDARY_SHARE: f32 = 0.2;
-/// Below this share of prose words the page is a grid or list: keep it, minus patterns.
+/// Below this share of prose words the page is a grid or list: keep it, minus patterns
+/// and menu runs.
 const MIN_PROSE_SHARE: f32 = 0.15;
+/// A block between two runs of the main text with at least this many words stays: gaps
+/// between runs hold list items, captions of figures and short paragraphs as often as
+/// chrome, and chrome there is mostly short link text.
+const GAP_KEEP_WORDS: usize = 4;
+/// Categories whose pattern matches mark the end of the main content when they come late:
+/// share bars, sign-up and cookie prompts, legal lines, tag lists and author boxes. What
+/// follows them is comments, recommendations and the site footer far more often than more
+/// of the text.
+const END_CATEGORIES: [&str; 3] = ["prompt", "footer", "postscript"];
+/// Share of the kept words that must come before such a marker for it to end the content
+/// (an early sign-in prompt or cookie notice sits above the text).
+const END_MARKER_SHARE: f32 = 0.4;
+/// A marker followed by this many paragraphs of prose in a row is inside the text.
+const END_MARKER_PROSE_AFTER: usize = 2;
+/// Menu lines: at most this many words, no digits, no end punctuation.
+const MENU_LINE_WORDS: usize = 4;
+/// This many menu lines in a row (among kept blocks) make a menu.
+const MENU_RUN: usize = 4;
 
 /// Content weight of a block for the densest-run search: prose counts its words, a short
 /// sentence is neutral, everything else (short lines, links, dropped blocks) costs.
@@ -203,13 +222,27 @@ fn extend_lead_in(doc: &Doc, runs: &mut [(usize, usize)]) {
 }
 
 /// Text dumps: keep the densest runs of prose and what lies inside them; drop the rest as
-/// chrome (before), footer (after) or boilerplate (between runs). A page with (almost) no
-/// prose, such as a product grid or a list of short lines, is left as it is.
+/// chrome (before), footer (after) or boilerplate (short lines between runs). A page with
+/// (almost) no prose, such as a product grid or a list of short lines, loses only its menu
+/// runs. Either way a late end marker (share bar, sign-up prompt, legal line) ends the text.
 fn apply_text(doc: &mut Doc, ctx: &Context) {
     let stop = super::stopwords::for_lang(ctx.lang);
     for b in &mut doc.blocks {
         b.features.stopword_ratio = stop.map_or(0.0, |s| crate::text::stopword_ratio(&b.text, s));
     }
+    let markers: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| match &doc.blocks[i].verdict {
+            Verdict::Drop(d) => END_CATEGORIES.contains(&d.category.as_str()),
+            _ => false,
+        })
+        .collect();
+    decide_runs(doc, stop);
+    cut_at_end_marker(doc, &markers);
+    mark_text_headings(doc);
+}
+
+/// The densest-run decisions of [`apply_text`].
+fn decide_runs(doc: &mut Doc, stop: Option<&std::collections::HashSet<&'static str>>) {
     let weights: Vec<f32> = doc.blocks.iter().map(|b| weight(b, stop)).collect();
     let prose_words: f32 = weights.iter().filter(|w| **w > 0.0).sum();
     let all_words: f32 = doc
@@ -221,11 +254,12 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
     let mut runs = content_runs(&weights);
     extend_lead_in(doc, &mut runs);
     let (Some(first), Some(last)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
-        mark_text_headings(doc);
-        return; // nothing reads like prose: keep the document as it is, never empty it
+        // Nothing reads like prose: keep the document minus its menus, never empty it.
+        drop_menu_runs(doc);
+        return;
     };
     if prose_words < MIN_PROSE_SHARE * all_words {
-        mark_text_headings(doc);
+        drop_menu_runs(doc);
         return;
     }
     for (i, b) in doc.blocks.iter_mut().enumerate() {
@@ -239,12 +273,59 @@ fn apply_text(doc: &mut Doc, ctx: &Context) {
             Verdict::drop("chrome", "before the main text")
         } else if i > last {
             Verdict::drop("footer", "after the main text")
+        } else if b.features.words >= GAP_KEEP_WORDS {
+            continue;
         } else {
-            Verdict::drop("boilerplate", "between runs of the main text")
+            Verdict::drop("boilerplate", "short line between runs of the main text")
         };
     }
     drop_isolated_short_lines(doc);
-    mark_text_headings(doc);
+}
+
+/// Drop every kept block after the first end marker (a block dropped by a pattern of
+/// [`END_CATEGORIES`], from `markers`) that has at least [`END_MARKER_SHARE`] of the kept
+/// words before it and is not followed by [`END_MARKER_PROSE_AFTER`] paragraphs of prose.
+fn cut_at_end_marker(doc: &mut Doc, markers: &[usize]) {
+    let counts = |b: &Block| b.verdict.is_keep() && b.kind != BlockKind::Title;
+    let total: usize = doc
+        .blocks
+        .iter()
+        .filter(|b| counts(b))
+        .map(|b| b.features.words)
+        .sum();
+    if total == 0 {
+        return;
+    }
+    let mut before = 0usize;
+    let mut next = 0usize;
+    let mut cut = None;
+    for &m in markers {
+        while next < m {
+            if counts(&doc.blocks[next]) {
+                before += doc.blocks[next].features.words;
+            }
+            next += 1;
+        }
+        if before as f32 >= END_MARKER_SHARE * total as f32 {
+            // A share bar or sign-up box inside the article: the text goes on right after.
+            let prose_after = doc.blocks[m + 1..]
+                .iter()
+                .filter(|b| counts(b))
+                .take(END_MARKER_PROSE_AFTER)
+                .filter(|b| is_prose(b))
+                .count();
+            if prose_after < END_MARKER_PROSE_AFTER {
+                cut = Some(m);
+                break;
+            }
+        }
+    }
+    let Some(cut) = cut else { return };
+    for b in &mut doc.blocks[cut + 1..] {
+        if counts(b) {
+            b.verdict = Verdict::drop("footer", "after an end-of-content marker");
+        }
+    }
 }
 
 /// Most words of a line that is link or button text rather than content ("Learn more",
@@ -274,6 +355,48 @@ fn drop_isolated_short_lines(doc: &mut Doc) {
             "navigation",
             "stray short line among short lines in the main text",
         );
+    }
+}
+
+/// A menu line: 1 to [`MENU_LINE_WORDS`] words, no digits (prices, counts, sizes and
+/// dates mark content lists), no end punctuation.
+fn is_menu_line(b: &Block) -> bool {
+    (1..=MENU_LINE_WORDS).contains(&b.features.words)
+        && !b.features.ends_with_punct
+        && !b.text.chars().any(|c| c.is_numeric())
+}
+
+/// Pages without prose (grids, listings, product pages): drop every run of at least
+/// [`MENU_RUN`] menu lines in a row among the kept blocks. Content lists of such pages carry
+/// digits or longer lines and break the run (so does a name right above a line with digits);
+/// a page that is nothing but a menu is kept.
+fn drop_menu_runs(doc: &mut Doc) {
+    let kept: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks[i].verdict.is_keep() && doc.blocks[i].kind != BlockKind::Title)
+        .collect();
+    let mut menu: Vec<usize> = Vec::new();
+    let mut k = 0;
+    while k < kept.len() {
+        let mut j = k;
+        // A name right above its price or count is an item of the grid, not menu.
+        while j < kept.len()
+            && is_menu_line(&doc.blocks[kept[j]])
+            && !kept
+                .get(j + 1)
+                .is_some_and(|&n| doc.blocks[n].text.chars().any(|c| c.is_numeric()))
+        {
+            j += 1;
+        }
+        if j - k >= MENU_RUN {
+            menu.extend_from_slice(&kept[k..j]);
+        }
+        k = j.max(k + 1);
+    }
+    if menu.len() == kept.len() {
+        return;
+    }
+    for i in menu {
+        doc.blocks[i].verdict = Verdict::drop("navigation", "run of short menu lines");
     }
 }
 
@@ -397,5 +520,78 @@ mod tests {
         assert_eq!(kept, [true, true, false, false, true, true, true, true]);
         assert!(matches!(&doc.blocks[2].verdict, Verdict::Drop(d) if d.category == "navigation"));
         assert_eq!(doc.blocks[4].kind, BlockKind::Heading(2));
+    }
+
+    #[test]
+    fn gap_between_runs_keeps_its_longer_lines() {
+        let mut doc = text_doc(&[
+            "The new tram line will open in June, two years later than the city had promised its residents.",
+            "Its first stretch runs from the station to the hospital, and the fare will be the same as on the buses.",
+            "Archive",
+            "Timetables",
+            "Fares",
+            "Maps",
+            "Lost property",
+            "Accessibility",
+            "Press",
+            "Weekend services on the northern branch",
+            "Jobs",
+            "Partners",
+            "Cycling",
+            "Parking",
+            "Contact",
+            "Single tickets can be bought at every stop, and monthly passes will be sold online from May onwards.",
+            "Children under twelve ride for free when they travel with an adult who holds a valid ticket.",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<bool> = doc.blocks.iter().map(|b| b.verdict.is_keep()).collect();
+        let gap = |i: usize| i == 9;
+        for (i, k) in kept.iter().enumerate() {
+            assert_eq!(*k, !(2..=14).contains(&i) || gap(i), "block {i}");
+        }
+        assert!(matches!(&doc.blocks[3].verdict, Verdict::Drop(d) if d.category == "boilerplate"));
+    }
+
+    #[test]
+    fn grid_page_loses_its_menu_runs_but_not_its_items() {
+        let mut doc = text_doc(&[
+            "Shop",
+            "Women",
+            "Men",
+            "Kids",
+            "Gift Cards",
+            "Wool Beanie",
+            "$24.00",
+            "Rain Jacket",
+            "$129.00",
+            "Trail Socks 3-Pack",
+            "$18.50",
+            "About",
+            "Careers",
+            "Stores",
+            "Help",
+        ]);
+        apply(&mut doc, &ctx());
+        let kept: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.verdict.is_keep())
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "Wool Beanie",
+                "$24.00",
+                "Rain Jacket",
+                "$129.00",
+                "Trail Socks 3-Pack",
+                "$18.50"
+            ]
+        );
+        // A page that is nothing but a menu is not emptied.
+        let mut doc = text_doc(&["Shop", "Women", "Men", "Kids", "Gift Cards"]);
+        apply(&mut doc, &ctx());
+        assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
     }
 }

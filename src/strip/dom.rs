@@ -12,9 +12,9 @@ fn norm(s: &str) -> String {
 
 /// Choose the page title and mark its heading (it goes to `metadata.title`, not `text`).
 ///
-/// The main heading of the page wins: the first `<h1>` inside the main-content container,
-/// or else the last one before it. Without one, the title from the head (its first segment,
-/// set by `extract::meta`) stays, and a leading heading that repeats it is marked.
+/// The heading block marked is the first `<h1>` inside the main-content container, or else
+/// the last one before it; without one, a leading heading that repeats the head title. The
+/// title itself is chosen between that heading and the head title by [`choose_title`].
 pub fn mark_title(doc: &mut Doc) {
     let first_main = doc
         .blocks
@@ -30,36 +30,176 @@ pub fn mark_title(doc: &mut Doc) {
         .or_else(|| {
             let end = first_main.unwrap_or(doc.blocks.len());
             doc.blocks[..end].iter().rposition(is_h1)
+        })
+        .or_else(|| {
+            let title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
+            if title.is_empty() {
+                return None;
+            }
+            doc.blocks.iter().position(|b| {
+                matches!(b.kind, BlockKind::Heading(1..=2)) && b.verdict.is_keep() && {
+                    let h = norm(&b.text);
+                    !h.is_empty() && (title.contains(&h) || h.contains(&title))
+                }
+            })
         });
     if let Some(i) = main_h1 {
-        let h1 = doc.blocks[i].text.clone();
-        // A heading that carries a tagline or site name after a separator ("Headline | Tag")
-        // is cut to its first part when the separator is a pipe or the head title agrees.
-        let head = crate::extract::meta::first_segment(&h1);
-        let head_title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
-        let cut = head.len() < h1.trim().len()
-            && (h1.contains(" | ") || (!head_title.is_empty() && norm(&head) == head_title));
-        let chosen = if cut { head } else { h1 };
-        let c = norm(&chosen);
-        // The heading names the page when the head title is missing or shares its words.
-        if head_title.is_empty() || c.contains(&head_title) || head_title.contains(&c) {
-            doc.meta.title = Some(chosen);
-        }
+        let chosen = choose_title(&doc.blocks[i].text, &doc.meta);
+        doc.meta.title = Some(chosen);
         doc.blocks[i].kind = BlockKind::Title;
-        return;
     }
-    let title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
-    if title.is_empty() {
-        return;
+    if let Some(t) = doc.meta.title.take() {
+        doc.meta.title = Some(clean_title(&t)).filter(|t| !t.is_empty());
     }
-    let pos = doc.blocks.iter().position(|b| {
-        matches!(b.kind, BlockKind::Heading(1..=2)) && b.verdict.is_keep() && {
-            let h = norm(&b.text);
-            !h.is_empty() && (title.contains(&h) || h.contains(&title))
-        }
+}
+
+/// The title of a page from its main heading and its head title (`meta.title`, the
+/// headline part of og:title or `<title>`), by how the two and the other head titles
+/// (`meta.title_candidates`) agree:
+/// - a heading that is the site's name (or the tail of a head title) names the site: head;
+/// - the same words in both: the head's spelling;
+/// - a heading that some head title repeats whole is the title: heading;
+/// - a heading `Headline | Tagline` whose first part is the head title: that part;
+/// - one inside the other: the heading, unless the head title sits inside the heading after
+///   other words (`Thread: Headline`, `Brand Product`), which then is the head title;
+/// - otherwise the heading when the two share at least half the words of the shorter one
+///   (a reworded headline), else the head title (the heading is a slogan or section name).
+pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
+    use crate::extract::meta::{is_site_part, title_key, title_parts};
+    let heading = heading.trim();
+    let Some(head) = meta
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        return cut_tagline(heading, None).to_string();
+    };
+    let hk = title_key(heading);
+    let tk = title_key(head);
+    if hk.is_empty() {
+        return head.to_string();
+    }
+    if hk == tk {
+        return head.to_string();
+    }
+    let tail_part = meta.title_candidates.iter().any(|c| {
+        title_parts(c)
+            .iter()
+            .skip(1)
+            .any(|&(a, b)| title_key(&c[a..b]) == hk)
     });
-    if let Some(i) = pos {
-        doc.blocks[i].kind = BlockKind::Title;
+    if tail_part || is_site_part(heading, &meta.site_names) {
+        return head.to_string();
+    }
+    if meta.title_candidates.iter().any(|c| title_key(c) == hk) {
+        return heading.to_string();
+    }
+    let h = cut_tagline(heading, Some(&tk));
+    let hk = title_key(h);
+    if hk == tk {
+        return head.to_string();
+    }
+    if tk.contains(&hk) {
+        return h.to_string();
+    }
+    if hk.contains(&tk) {
+        return if hk.starts_with(&tk) { h } else { head }.to_string();
+    }
+    let hw = word_set(h);
+    let tw = word_set(head);
+    let shared = hw.intersection(&tw).count();
+    let smaller = hw.len().min(tw.len()).max(1);
+    if shared * 2 >= smaller {
+        h.to_string()
+    } else {
+        head.to_string()
+    }
+}
+
+/// A heading without the tagline after its first separator (`Headline | Tagline`) when the
+/// separator is a pipe or the first part is the head title (`head_key`, see `title_key`).
+fn cut_tagline<'a>(heading: &'a str, head_key: Option<&str>) -> &'a str {
+    use crate::extract::meta::{title_key, title_parts};
+    let parts = title_parts(heading);
+    match parts.first() {
+        Some(&(a, b))
+            if parts.len() > 1
+                && title_key(&heading[a..b]).chars().count() >= 3
+                && (heading.contains(" | ")
+                    || head_key.is_some_and(|k| title_key(&heading[a..b]) == k)) =>
+        {
+            &heading[a..b]
+        }
+        _ => heading,
+    }
+}
+
+/// The lower-cased words of a text.
+fn word_set(s: &str) -> std::collections::BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a character is decoration at the edge of a title: markdown marks, separators,
+/// bullets, stars and pictographs (`Title |`, `🎤 Title`, `Title ⋆`); a `#` only leads.
+fn edge_junk(c: char) -> bool {
+    matches!(
+        c,
+        '*' | '|'
+            | '-'
+            | '–'
+            | '—'
+            | '•'
+            | '·'
+            | '»'
+            | '«'
+            | ':'
+            | '/'
+            | '>'
+            | '~'
+            | '='
+            | '_'
+            | '⋆'
+            | '★'
+            | '☆'
+            | '✓'
+            | '✔'
+            | '►'
+            | '▶'
+            | '◆'
+            | '■'
+            | '●'
+    ) || c.is_whitespace()
+        || ('\u{1F000}'..='\u{1FAFF}').contains(&c)
+        || ('\u{2600}'..='\u{27BF}').contains(&c)
+        || ('\u{FE00}'..='\u{FE0F}').contains(&c)
+        || c == '\u{200D}'
+}
+
+/// A title without decoration at its ends and without an empty `()` or `[]` at its end.
+pub fn clean_title(t: &str) -> String {
+    let mut s = t.trim();
+    loop {
+        let before = s.len();
+        s = s
+            .trim_start_matches(|c| c == '#' || edge_junk(c))
+            .trim_end_matches(edge_junk);
+        for empty in ["()", "[]"] {
+            if let Some(r) = s.strip_suffix(empty) {
+                s = r;
+            }
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    if s.chars().any(char::is_alphanumeric) {
+        s.to_string()
+    } else {
+        t.trim().to_string()
     }
 }
 
@@ -105,17 +245,6 @@ fn hash_norm(s: &str) -> u64 {
     h.finish()
 }
 
-/// Class/id token parts that mark an element as a comment thread.
-const COMMENT_PARTS: &[&str] = &["comment", "comments", "commentlist", "disqus", "respond"];
-
-fn has_comment_token(tokens: &[std::sync::Arc<str>]) -> bool {
-    tokens.iter().any(|t| {
-        std::iter::once(&**t)
-            .chain(t.split(['-', '_']))
-            .any(|p| COMMENT_PARTS.contains(&p))
-    })
-}
-
 /// Undo text-pattern comment sections inside the main-content container: a "6 Comments"
 /// link in a byline must not turn the article below it into comments. Blocks whose own
 /// elements are marked as comments stay comments.
@@ -123,7 +252,7 @@ pub fn restore_main(doc: &mut Doc) {
     for b in &mut doc.blocks {
         if b.features.in_main == Some(true)
             && matches!(b.verdict, Verdict::Comment { .. } | Verdict::CommentMeta(_))
-            && !has_comment_token(&b.features.class_tokens)
+            && !super::comments::has_comment_token(&b.features.class_tokens)
         {
             b.verdict = Verdict::Keep;
         }

@@ -1,0 +1,237 @@
+//! Metadata accuracy on pages written for these tests: which title wins when OpenGraph, the
+//! `<title>`, JSON-LD and the main heading disagree; site names around titles; bylines in
+//! many shapes; publication dates in several formats and languages of markup.
+
+use gristmill::{Pipeline, PipelineConfig, Record, Source};
+
+fn run(html: &str) -> Record {
+    let pipe = Pipeline::from_config(PipelineConfig::default())
+        .expect("default config compiles")
+        .with_added("2025-01-01T00:00:00Z".to_string());
+    let src = Source::from_bytes("page.html", html.as_bytes().to_vec());
+    pipe.process(&src).expect("page processes")
+}
+
+/// A page with `head` in `<head>` and `body` in an `<article>` followed by enough prose
+/// to be the main content.
+fn page(head: &str, body: &str) -> String {
+    let prose = (0..6)
+        .map(|i| {
+            format!(
+                "<p>Paragraph {i} tells the reader one more thing about the subject of this \
+                 page in calm and complete sentences. It goes on for a while so that the \
+                 block reads like prose and not like a menu.</p>"
+            )
+        })
+        .collect::<String>();
+    format!(
+        r#"<html lang="en"><head>{head}</head><body>
+<header class="site-header"><a href="/">Quillbrook</a><nav><a href="/a">Home</a>
+<a href="/b">Topics</a><a href="/c">About</a></nav></header>
+<main><article>{body}{prose}</article></main>
+<footer class="site-footer"><p>Copyright Quillbrook Press.</p></footer></body></html>"#
+    )
+}
+
+fn title(r: &Record) -> Option<&str> {
+    r.metadata.title.as_deref()
+}
+
+fn author(r: &Record) -> Option<&str> {
+    r.metadata.author.as_deref()
+}
+
+fn day(r: &Record) -> Option<&str> {
+    r.created.as_deref().and_then(|d| d.get(..10))
+}
+
+#[test]
+fn heading_wins_over_a_shortened_head_title() {
+    let r = run(&page(
+        "<title>Winter Sowing Guide | Quillbrook</title>",
+        "<h1>Winter Sowing Guide for Cold Frames and Balconies</h1>",
+    ));
+    assert_eq!(
+        title(&r),
+        Some("Winter Sowing Guide for Cold Frames and Balconies")
+    );
+    assert!(!r.text.contains("Winter Sowing Guide for Cold"));
+}
+
+#[test]
+fn heading_repeated_whole_by_a_head_title_keeps_its_separator() {
+    let r = run(&page(
+        r#"<title>Knot Tying - Six Knots Every Sailor Uses | Quillbrook</title>
+<meta property="og:title" content="Knot Tying - Six Knots Every Sailor Uses">"#,
+        "<h1>Knot Tying - Six Knots Every Sailor Uses</h1>",
+    ));
+    assert_eq!(title(&r), Some("Knot Tying - Six Knots Every Sailor Uses"));
+}
+
+#[test]
+fn slogan_heading_gives_way_to_the_head_title() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="Invoice Software for Freelancers">"#,
+        "<h1>Get paid faster, worry less</h1>",
+    ));
+    assert_eq!(title(&r), Some("Invoice Software for Freelancers"));
+}
+
+#[test]
+fn reworded_heading_with_shared_words_wins() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="Best Trail Shoes of the Year, Ranked">"#,
+        "<h1>The Trail Shoes We Ranked Best This Year</h1>",
+    ));
+    assert_eq!(title(&r), Some("The Trail Shoes We Ranked Best This Year"));
+}
+
+#[test]
+fn site_name_heading_and_leading_site_part_are_not_the_title() {
+    let r = run(&page(
+        r#"<meta property="og:site_name" content="Quillbrook">
+<meta property="og:title" content="Quillbrook | Pruning Old Apple Trees">"#,
+        "<h1>Quillbrook</h1>",
+    ));
+    assert_eq!(title(&r), Some("Pruning Old Apple Trees"));
+}
+
+#[test]
+fn heading_with_a_prefix_before_the_head_title_gives_way() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="Which glue holds wet wood?">"#,
+        "<h1>Thread: Which glue holds wet wood?</h1>",
+    ));
+    assert_eq!(title(&r), Some("Which glue holds wet wood?"));
+}
+
+#[test]
+fn same_words_take_the_head_spelling_and_decoration_is_trimmed() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="Why Rye Bread Doesn't Rise">"#,
+        "<h1>Why Rye Bread Doesn\u{2019}t Rise</h1>",
+    ));
+    assert_eq!(title(&r), Some("Why Rye Bread Doesn't Rise"));
+    let r = run(&page("<title>## Ferment Notes ⋆</title>", "<h2>Intro</h2>"));
+    assert_eq!(title(&r), Some("Ferment Notes"));
+}
+
+#[test]
+fn jsonld_person_reference_names_the_author() {
+    let r = run(&page(
+        r##"<title>Mending Nets</title><script type="application/ld+json">{"@graph":[
+{"@type":"Article","headline":"Mending Nets","author":{"@id":"#p1"},"datePublished":"2024-02-03T10:00:00Z"},
+{"@type":"Person","@id":"#p1","name":"Oskar Lindqvist"}]}</script>"##,
+        "<h1>Mending Nets</h1>",
+    ));
+    assert_eq!(author(&r), Some("Oskar Lindqvist"));
+    assert_eq!(day(&r), Some("2024-02-03"));
+}
+
+#[test]
+fn organisation_author_gives_way_to_a_byline_person() {
+    let r = run(&page(
+        r#"<title>Salt Marsh Birds</title><script type="application/ld+json">{"@type":"NewsArticle",
+"headline":"Salt Marsh Birds","author":{"@type":"Organization","name":"Coastal Trust"}}</script>"#,
+        r#"<h1>Salt Marsh Birds</h1><p class="byline">By Imogen Ashdown</p>"#,
+    ));
+    assert_eq!(author(&r), Some("Imogen Ashdown"));
+    let r = run(&page(
+        r#"<title>Salt Marsh Birds</title><script type="application/ld+json">{"@type":"NewsArticle",
+"headline":"Salt Marsh Birds","author":{"@type":"Organization","name":"Coastal Trust"}}</script>"#,
+        "<h1>Salt Marsh Birds</h1>",
+    ));
+    assert_eq!(author(&r), Some("Coastal Trust"));
+}
+
+#[test]
+fn bylines_lose_roles_prefixes_and_bios() {
+    let r = run(&page(
+        "<title>Clay Ovens</title>",
+        r#"<h1>Clay Ovens</h1><div class="post-author">Recipe by Tamsin Ferrow Senior Food Editor</div>"#,
+    ));
+    assert_eq!(author(&r), Some("Tamsin Ferrow"));
+    let r = run(&page(
+        "<title>Clay Ovens</title>",
+        r#"<h1>Clay Ovens</h1><a href="/authors/dara-quell">Dara Quell Dara Quell is a baker in Leeds</a>"#,
+    ));
+    assert_eq!(author(&r), Some("Dara Quell"));
+    let r = run(&page(
+        "<title>Clay Ovens</title>",
+        r#"<h1>Clay Ovens</h1><div><p>Written by</p><p>Noor Halvorsen</p></div>"#,
+    ));
+    assert_eq!(author(&r), Some("Noor Halvorsen"));
+}
+
+#[test]
+fn unmarked_by_line_names_the_author() {
+    let r = run(&page(
+        "<title>Clay Ovens</title>",
+        r#"<h1>Clay Ovens</h1><p>By clicking you agree to our terms.</p><div><span>By <a href="/p/9">Ilse Vantongeren</a></span></div>"#,
+    ));
+    assert_eq!(author(&r), Some("Ilse Vantongeren"));
+}
+
+#[test]
+fn user_names_keep_their_digits_and_updated_is_no_name() {
+    let r = run(&page(
+        "<title>Fan noise</title>",
+        r#"<h1>Fan noise</h1><span class="author">Updated</span><span class="username author">Gearhead77</span>"#,
+    ));
+    assert_eq!(author(&r), Some("Gearhead77"));
+}
+
+#[test]
+fn dates_in_many_forms() {
+    let r = run(&page(
+        r#"<meta name="published" content="July 17, 2023"><title>Kites</title>"#,
+        "<h1>Kites</h1>",
+    ));
+    assert_eq!(day(&r), Some("2023-07-17"));
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://example.org/2022/05/09/kites-at-dawn/"><title>Kites</title>"#,
+        "<h1>Kites</h1>",
+    ));
+    assert_eq!(day(&r), Some("2022-05-09"));
+    let r = run(&page(
+        "<title>Kites</title>",
+        "<h1>Kites</h1><p>23.07.2021</p>",
+    ));
+    assert_eq!(day(&r), Some("2021-07-23"));
+    let r = run(&page(
+        "<title>Kites</title>",
+        "<h1>Kites</h1><p>4 Sept. 2020</p>",
+    ));
+    assert_eq!(day(&r), Some("2020-09-04"));
+    let r = run(&page(
+        r#"<meta property="article:published_time" content="2019-11-30T08:00:00+01:00"><title>Drachen</title>"#,
+        "<h1>Drachen</h1>",
+    ));
+    assert_eq!(day(&r), Some("2019-11-30"));
+}
+
+#[test]
+fn dates_in_other_languages() {
+    for (line, want) in [
+        ("4. März 2023", "2023-03-04"),
+        ("12 août 2021", "2021-08-12"),
+        ("7 de diciembre de 2020", "2020-12-07"),
+        ("21 maggio 2019", "2019-05-21"),
+        ("3 mei 2018", "2018-05-03"),
+    ] {
+        let r = run(&page(
+            "<title>Drachen</title>",
+            &format!(r#"<h1>Drachen</h1><span class="post-date">{line}</span>"#),
+        ));
+        assert_eq!(day(&r), Some(want), "{line}");
+    }
+}
+
+#[test]
+fn no_date_is_made_up() {
+    let r = run(&page(
+        "<title>Kites</title>",
+        "<h1>Kites</h1><p>Open 24/7</p><p>Call 0800 123 4567 for help.</p>",
+    ));
+    assert_eq!(day(&r), None);
+}
