@@ -28,8 +28,14 @@ pub fn mark_title(doc: &mut Doc) {
         .iter()
         .position(|b| is_h1(b) && b.features.in_main == Some(true))
         .or_else(|| {
+            // The page's heading just above the main content, even when a class token
+            // (a header or widget area around it) dropped it: it names the page.
             let end = first_main.unwrap_or(doc.blocks.len());
-            doc.blocks[..end].iter().rposition(is_h1)
+            doc.blocks[..end].iter().rposition(|b| {
+                b.kind == BlockKind::Heading(1)
+                    && b.features.words > 0
+                    && (b.verdict.is_keep() || b.features.in_main.is_some())
+            })
         })
         .or_else(|| {
             let title = doc.meta.title.as_deref().map(norm).unwrap_or_default();
