@@ -654,9 +654,10 @@ pub fn decides(b: &Block) -> bool {
     b.kind != BlockKind::Title && matches!(b.verdict, Verdict::Keep | Verdict::Drop(_))
 }
 
-/// Final keep/drop for the blocks the classifier decides. A block the heuristics dropped and
-/// the model also rejects keeps its heuristic reason; a kept block the model rejects becomes
-/// `boilerplate` with the model's probability in the reason.
+/// Final keep/drop for the blocks the classifier decides. A kept block the model rejects
+/// (below `threshold`) becomes `boilerplate` with the model's probability in the reason; a
+/// block the heuristics dropped is kept only when the model is surer
+/// ([`restore_threshold`]), else it keeps its heuristic reason.
 pub fn apply(
     doc: &mut Doc,
     model: &Model,
@@ -676,12 +677,21 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
         if !decides(b) {
             continue;
         }
-        if p >= threshold {
+        if b.verdict.is_keep() {
+            if p < threshold {
+                b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
+            }
+        } else if p >= restore_threshold(threshold) {
             b.verdict = Verdict::Keep;
-        } else if b.verdict.is_keep() {
-            b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
         }
     }
+}
+
+/// The probability a block the heuristics dropped needs before the model keeps it: half way
+/// from `threshold` to certainty. Overruling a rule or a pattern takes more confidence than
+/// confirming it (a table of contents in a `<nav>` reads like content to the trees).
+pub fn restore_threshold(threshold: f32) -> f32 {
+    threshold + (1.0 - threshold) / 2.0
 }
 
 #[cfg(test)]
@@ -732,7 +742,15 @@ mod tests {
         comment.verdict = Verdict::Comment { author: None };
         doc.blocks.push(comment);
         doc.blocks.push(Block::new(BlockKind::Title, "The title"));
-        decide(&mut doc, &[0.1, 0.9, 0.2, 0.01, 0.01], 0.5);
+        let mut toc = Block::new(BlockKind::ListItem, "Deploy");
+        toc.verdict = Verdict::drop("navigation", "inside <nav>");
+        doc.blocks.push(toc);
+        // 0.7 clears the threshold but not the bar for overruling the heuristics (0.75)
+        decide(&mut doc, &[0.1, 0.9, 0.2, 0.01, 0.01, 0.7], 0.5);
+        assert_eq!(
+            doc.blocks[5].verdict,
+            Verdict::drop("navigation", "inside <nav>")
+        );
         match &doc.blocks[0].verdict {
             Verdict::Drop(d) => {
                 assert_eq!(d.category, "boilerplate");
