@@ -327,6 +327,21 @@ fn token_bits(t: &str) -> u128 {
     bits
 }
 
+/// `PATH_TAGS` slot per interned tag name (keyed by address; the walker shares one `Arc`
+/// per tag name and page), so each name is searched once per page, not once per block.
+#[derive(Default)]
+struct TagSlots(HashMap<usize, Option<usize>, std::hash::BuildHasherDefault<AddrHasher>>);
+
+impl TagSlots {
+    fn slot(&mut self, t: &Arc<str>) -> Option<usize> {
+        let key = Arc::as_ptr(t) as *const u8 as usize;
+        *self
+            .0
+            .entry(key)
+            .or_insert_with(|| PATH_TAGS.binary_search(&&**t).ok())
+    }
+}
+
 /// Token bits per shared token string: siblings share their ancestors' `Arc`s, so each
 /// element's tokens are looked up once per page (keyed by address; lookups only).
 #[derive(Default)]
@@ -412,6 +427,7 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
     let nf32 = n as f32;
     let mut words_before = 0f32;
     let mut cache = TokenCache::default();
+    let mut tag_slots = TagSlots::default();
     for (i, b) in blocks.iter().enumerate() {
         let f = &b.features;
         let row = &mut out[i * nf..(i + 1) * nf];
@@ -521,7 +537,7 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
                 continue;
             }
             last = Some(t);
-            if let Ok(k) = PATH_TAGS.binary_search(&&**t) {
+            if let Some(k) = tag_slots.slot(t) {
                 tags[k] = 1.0;
             }
         }
