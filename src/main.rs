@@ -12,27 +12,6 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// html5ever builds many small nodes and strings per page; mimalloc serves them faster than
-/// the system allocator (about 10% of a run's time, see docs/performance.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// `mi_option_purge_delay` in mimalloc's `mi_option_e` (the sys crate does not name it).
-const MI_OPTION_PURGE_DELAY: i32 = 15;
-
-/// Keep freed pages for reuse instead of handing them back to the OS a second after they
-/// are freed: every page taken again from the OS is zeroed by the kernel, which cost 10-15%
-/// of a run (pages come and go by the megabyte). Peak memory is unchanged. A user's own
-/// `MIMALLOC_PURGE_DELAY` wins.
-fn keep_freed_pages() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-        return;
-    }
-    // SAFETY: mimalloc's option setter takes plain integers and may be called at any time;
-    // this runs first in `main`, before any other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-}
-
 #[derive(Parser)]
 #[command(
     name = "gristmill",
@@ -165,7 +144,6 @@ fn load_config(p: Option<&PathBuf>) -> Result<PipelineConfig, gristmill::config:
 }
 
 fn main() -> ExitCode {
-    keep_freed_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
