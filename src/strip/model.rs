@@ -327,34 +327,20 @@ fn token_bits(t: &str) -> u128 {
     bits
 }
 
-/// `PATH_TAGS` slot per interned tag name (keyed by address; the walker shares one `Arc`
-/// per tag name and page), so each name is searched once per page, not once per block.
-#[derive(Default)]
-struct TagSlots(HashMap<usize, Option<usize>, std::hash::BuildHasherDefault<AddrHasher>>);
+/// A value per shared string of one page, computed once per string and looked up by the
+/// `Arc`'s address: the walker interns tag names and shares an element's class tokens with
+/// every block below it, so each is looked up once per page, not once per block. Lookups
+/// only; nothing iterates the map.
+struct PerString<V>(HashMap<usize, V, std::hash::BuildHasherDefault<AddrHasher>>);
 
-impl TagSlots {
-    fn slot(&mut self, t: &Arc<str>) -> Option<usize> {
-        let key = Arc::as_ptr(t) as *const u8 as usize;
-        *self
-            .0
-            .entry(key)
-            .or_insert_with(|| PATH_TAGS.binary_search(&&**t).ok())
+impl<V: Copy> PerString<V> {
+    fn new() -> Self {
+        PerString(HashMap::default())
     }
-}
 
-/// Token bits per shared token string: siblings share their ancestors' `Arc`s, so each
-/// element's tokens are looked up once per page (keyed by address; lookups only).
-#[derive(Default)]
-struct TokenCache(HashMap<usize, u128, std::hash::BuildHasherDefault<AddrHasher>>);
-
-impl TokenCache {
-    fn bits(&mut self, tokens: &[Arc<str>]) -> u128 {
-        let mut bits = 0u128;
-        for t in tokens {
-            let key = Arc::as_ptr(t) as *const u8 as usize;
-            bits |= *self.0.entry(key).or_insert_with(|| token_bits(t));
-        }
-        bits
+    fn get(&mut self, t: &Arc<str>, compute: impl FnOnce(&str) -> V) -> V {
+        let key = Arc::as_ptr(t) as *const u8 as usize;
+        *self.0.entry(key).or_insert_with(|| compute(t))
     }
 }
 
@@ -426,8 +412,8 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
     }
     let nf32 = n as f32;
     let mut words_before = 0f32;
-    let mut cache = TokenCache::default();
-    let mut tag_slots = TagSlots::default();
+    let mut token_bits_of = PerString::new();
+    let mut tag_slot_of = PerString::new();
     for (i, b) in blocks.iter().enumerate() {
         let f = &b.features;
         let row = &mut out[i * nf..(i + 1) * nf];
@@ -523,7 +509,10 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
             prose as f32,
         ];
         row[..nb].copy_from_slice(&base);
-        let bits = cache.bits(&f.class_tokens);
+        let bits = f
+            .class_tokens
+            .iter()
+            .fold(0u128, |bits, t| bits | token_bits_of.get(t, token_bits));
         for (k, v) in row[nb..nb + TOKEN_VOCAB.len()].iter_mut().enumerate() {
             if bits >> k & 1 == 1 {
                 *v = 1.0;
@@ -537,7 +526,7 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
                 continue;
             }
             last = Some(t);
-            if let Some(k) = tag_slots.slot(t) {
+            if let Some(k) = tag_slot_of.get(t, |t| PATH_TAGS.binary_search(&t).ok()) {
                 tags[k] = 1.0;
             }
         }
