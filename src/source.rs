@@ -151,8 +151,6 @@ pub struct Sources {
     hint: FormatHint,
     /// Yield only documents that may be text dumps (see [`Sources::text_only`]).
     text_only: bool,
-    /// Expected size of the file being opened, once decompressed (0: unknown).
-    expected: u64,
     /// Documents (and errors) yielded so far.
     pub yielded: u64,
 }
@@ -180,7 +178,6 @@ impl Sources {
             limits,
             hint,
             text_only: false,
-            expected: 0,
             yielded: 0,
         }
     }
@@ -366,11 +363,17 @@ impl Sources {
         };
         let mut file = file;
         let expected = expected_size(&shown, &mut file, meta.len());
-        self.expected = expected;
-        self.open_reader(shown, Box::new(file), meta.len())
+        self.open_reader(shown, Box::new(file), meta.len(), expected)
     }
 
-    fn open_reader(&mut self, shown: String, raw: Box<dyn Read + Send>, len: u64) -> Option<Item> {
+    /// `expected`: the content's size once decompressed, when known (else 0); a capacity hint.
+    fn open_reader(
+        &mut self,
+        shown: String,
+        raw: Box<dyn Read + Send>,
+        len: u64,
+        expected: u64,
+    ) -> Option<Item> {
         let name = shown.to_ascii_lowercase();
         let (inner_name, compression) = compression_of(&name);
         let mut reader: Box<dyn BufRead + Send> = match compression {
@@ -431,7 +434,6 @@ impl Sources {
                     return None;
                 }
                 let limit = self.limits.max_decompressed_bytes;
-                let expected = std::mem::take(&mut self.expected);
                 Some(match read_limited(reader.as_mut(), limit, expected) {
                     Ok(bytes) => {
                         let mut src = Source::from_bytes(&shown, bytes);
@@ -467,7 +469,7 @@ impl Iterator for Sources {
                 match self.pending.pop()? {
                     Pending::Stdin => {
                         let stdin = std::io::stdin();
-                        self.open_reader("-".to_string(), Box::new(stdin), 0)
+                        self.open_reader("-".to_string(), Box::new(stdin), 0, 0)
                     }
                     Pending::Path(p) => self.open_path(p),
                 }
