@@ -451,6 +451,7 @@ pub fn fit(s: &Samples, p: &Params) -> Model {
         base,
         trees: Vec::new(),
         info: serde_json::Value::Null,
+        forest: Default::default(),
     };
     if n == 0 {
         return model;

@@ -569,6 +569,147 @@ impl Tree {
     }
 }
 
+/// Deepest tree [`Forest`] lays out as a complete tree (2^depth leaves per tree).
+const FOREST_MAX_DEPTH: usize = 8;
+
+/// The trees of a [`Model`] laid out for fast inference: every tree padded to one complete
+/// binary tree of the forest's depth (a leaf above the bottom becomes a node whose two
+/// subtrees are copies of it), stored breadth-first in one array with a power-of-two stride
+/// per tree. A row walks exactly `depth` levels per tree with no data-dependent branch
+/// (left when `x <= t`, else right: the comparison of [`Tree::predict`], so NaN goes right
+/// as there) and the leaf values are summed in tree order, so [`Forest::margin`] equals
+/// [`Model::margin`] bit for bit.
+pub struct Forest {
+    depth: usize,
+    /// 32 for forests of depth up to 5, else 256: slots per tree in `nodes` and `leaves`.
+    stride: usize,
+    /// Per tree, `2^depth - 1` inner nodes breadth-first: (feature, threshold).
+    nodes: Vec<(u32, f32)>,
+    /// Per tree, `2^depth` leaf values left to right.
+    leaves: Vec<f32>,
+    trees: usize,
+    base: f32,
+    /// Smallest row length every feature index fits in (at most [`FOREST_MAX_ROW`]).
+    min_row: usize,
+}
+
+/// Feature indices a [`Forest`] can test: rows are copied into an array of this length.
+const FOREST_MAX_ROW: usize = 256;
+
+impl Forest {
+    /// `None` when a tree is deeper than [`FOREST_MAX_DEPTH`], tests a feature past
+    /// [`FOREST_MAX_ROW`] or is malformed (the caller then walks the trees one by one).
+    pub fn new(m: &Model) -> Option<Self> {
+        let mut depth = 0;
+        for t in &m.trees {
+            depth = depth.max(tree_depth(t, 0, 0)?);
+        }
+        let inner = (1usize << depth) - 1;
+        let stride = if depth <= 5 {
+            32
+        } else {
+            1 << FOREST_MAX_DEPTH
+        };
+        let mut f = Forest {
+            depth,
+            stride,
+            nodes: vec![(0, 0.0); stride * m.trees.len()],
+            leaves: vec![0.0; stride * m.trees.len()],
+            trees: m.trees.len(),
+            base: m.base,
+            min_row: 0,
+        };
+        for (ti, t) in m.trees.iter().enumerate() {
+            let start = ti * stride;
+            // (original node, complete-tree slot, level); slots count from 0 breadth-first.
+            let mut stack = vec![(0usize, 0usize, 0usize)];
+            while let Some((k, slot, level)) = stack.pop() {
+                let feat = *t.feature.get(k)?;
+                if level == depth {
+                    if feat >= 0 {
+                        return None;
+                    }
+                    f.leaves[start + slot - inner] = *t.value.get(k)?;
+                    continue;
+                }
+                if feat < 0 {
+                    // A shallow leaf: a dummy test whose two sides are both this leaf.
+                    stack.push((k, 2 * slot + 1, level + 1));
+                    stack.push((k, 2 * slot + 2, level + 1));
+                    continue;
+                }
+                if feat as usize >= FOREST_MAX_ROW {
+                    return None;
+                }
+                f.min_row = f.min_row.max(feat as usize + 1);
+                f.nodes[start + slot] = (feat as u32, *t.threshold.get(k)?);
+                stack.push((*t.left.get(k)? as usize, 2 * slot + 1, level + 1));
+                stack.push((*t.right.get(k)? as usize, 2 * slot + 2, level + 1));
+            }
+        }
+        Some(f)
+    }
+
+    /// Raw score (log-odds) of one feature row; `None` if the row is too short.
+    pub fn margin(&self, x: &[f32]) -> Option<f32> {
+        if x.len() < self.min_row {
+            return None;
+        }
+        let mut row = [0f32; FOREST_MAX_ROW];
+        let n = x.len().min(FOREST_MAX_ROW);
+        row[..n].copy_from_slice(&x[..n]);
+        let sum = if self.stride == 32 {
+            self.sum::<32>(&row)
+        } else {
+            self.sum::<{ 1 << FOREST_MAX_DEPTH }>(&row)
+        };
+        Some(self.base + sum)
+    }
+
+    /// Sum of the trees' leaf values in tree order, `N` slots per tree (indices are masked
+    /// to the array lengths, so the walk has no bounds checks).
+    fn sum<const N: usize>(&self, row: &[f32; FOREST_MAX_ROW]) -> f32 {
+        let inner = (1usize << self.depth) - 1;
+        self.nodes
+            .chunks_exact(N)
+            .zip(self.leaves.chunks_exact(N))
+            .map(|(nodes, leaves)| {
+                let (Ok(nodes), Ok(leaves)) = (
+                    <&[(u32, f32); N]>::try_from(nodes),
+                    <&[f32; N]>::try_from(leaves),
+                ) else {
+                    return 0.0; // chunks_exact: never
+                };
+                let mut k = 0usize;
+                for _ in 0..self.depth {
+                    let (fi, t) = nodes[k & (N - 1)];
+                    let x = row[fi as usize & (FOREST_MAX_ROW - 1)];
+                    // Left (2k + 1) when `x <= t`, else right (2k + 2): NaN goes right.
+                    k = 2 * k + 2 - usize::from(x <= t);
+                }
+                leaves[(k - inner) & (N - 1)]
+            })
+            .sum::<f32>()
+    }
+}
+
+/// Depth of the subtree at `k` (`level` deep already), `None` past [`FOREST_MAX_DEPTH`] or
+/// for a malformed tree.
+fn tree_depth(t: &Tree, k: usize, level: usize) -> Option<usize> {
+    let feat = *t.feature.get(k)?;
+    if feat < 0 {
+        return Some(level);
+    }
+    if level >= FOREST_MAX_DEPTH {
+        return None;
+    }
+    let (l, r) = (*t.left.get(k)? as usize, *t.right.get(k)? as usize);
+    if l <= k || r <= k {
+        return None;
+    }
+    Some(tree_depth(t, l, level + 1)?.max(tree_depth(t, r, level + 1)?))
+}
+
 /// A boosted forest for the logistic loss: p(content) = sigmoid(base + sum of tree values).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Model {
@@ -579,6 +720,43 @@ pub struct Model {
     /// How it was trained (free-form: command, seed, parameters, cross-validated scores).
     #[serde(default)]
     pub info: serde_json::Value,
+    /// The trees laid out for [`apply`], built on its first call (not serialized; a model
+    /// must not be changed after it has classified a document).
+    #[serde(skip)]
+    pub forest: ForestCell,
+}
+
+/// A [`Forest`] built once per [`Model`], on first use. Clones start empty and every cell
+/// compares equal: it is a cache, not part of the model.
+#[derive(Default)]
+pub struct ForestCell(std::sync::OnceLock<Option<Forest>>);
+
+impl ForestCell {
+    /// The forest of `m` (`None` when its trees do not fit the layout), built on first call.
+    fn get(&self, m: &Model) -> Option<&Forest> {
+        self.0
+            .get_or_init(|| Forest::new(m))
+            .as_ref()
+            .filter(|f| f.trees == m.trees.len() && f.base.to_bits() == m.base.to_bits())
+    }
+}
+
+impl Clone for ForestCell {
+    fn clone(&self) -> Self {
+        ForestCell::default()
+    }
+}
+
+impl PartialEq for ForestCell {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ForestCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ForestCell")
+    }
 }
 
 impl Model {
@@ -671,7 +849,17 @@ pub fn apply(
 ) {
     let x = features(doc, stop);
     let nf = n_features();
-    let probs: Vec<f32> = x.chunks_exact(nf).map(|row| model.predict(row)).collect();
+    let forest = model.forest.get(model);
+    // Rows of blocks the classifier does not decide are never read by `decide`.
+    let probs: Vec<f32> = x
+        .chunks_exact(nf)
+        .zip(&doc.blocks)
+        .map(|(row, b)| match forest {
+            _ if !decides(b) => 0.0,
+            Some(f) => f.margin(row).map_or_else(|| model.predict(row), sigmoid),
+            None => model.predict(row),
+        })
+        .collect();
     decide(doc, &probs, threshold);
 }
 
@@ -849,6 +1037,75 @@ mod tests {
         assert_eq!(pa, pb);
         assert!(pa.iter().all(|p| (0.0..=1.0).contains(p)));
         assert_eq!(a.blocks, b.blocks);
+    }
+
+    #[test]
+    fn forest_margins_equal_tree_walks() {
+        let m = Model::builtin().unwrap();
+        let f = Forest::new(&m).expect("shipped trees fit the forest layout");
+        let nf = n_features();
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for i in 0..2000 {
+            let row: Vec<f32> = (0..nf)
+                .map(|_| match next() % 8 {
+                    0 => 0.0,
+                    1 => f32::NAN,
+                    2 => (next() % 4) as f32,
+                    _ => (next() % 20_000) as f32 / 1000.0 - 5.0,
+                })
+                .collect();
+            let (a, b) = (f.margin(&row).unwrap(), m.margin(&row));
+            assert_eq!(a.to_bits(), b.to_bits(), "row {i}");
+        }
+        assert!(f.margin(&[0.0]).is_none());
+        // A shallow tree padded to the depth of a deeper one.
+        let small = Model {
+            features: vec![],
+            base: 0.5,
+            trees: vec![
+                Tree {
+                    feature: vec![-1],
+                    threshold: vec![0.0],
+                    left: vec![0],
+                    right: vec![0],
+                    value: vec![0.25],
+                },
+                Tree {
+                    feature: vec![1, 0, -1, -1, -1],
+                    threshold: vec![2.0, 1.0, 0.0, 0.0, 0.0],
+                    left: vec![1, 2, 0, 0, 0],
+                    right: vec![4, 3, 0, 0, 0],
+                    value: vec![0.0, 0.0, -1.0, 1.0, 3.0],
+                },
+            ],
+            ..Model::default()
+        };
+        let f = Forest::new(&small).unwrap();
+        for row in [
+            [0.0, 0.0],
+            [1.5, 0.0],
+            [0.0, 2.5],
+            [f32::NAN, 1.0],
+            [0.0, f32::NAN],
+        ] {
+            assert_eq!(f.margin(&row), Some(small.margin(&row)), "{row:?}");
+        }
+        let leaf_only = Model {
+            trees: vec![small.trees[0].clone()],
+            ..small.clone()
+        };
+        let f = Forest::new(&leaf_only).unwrap();
+        assert_eq!(f.margin(&[]), Some(leaf_only.margin(&[])));
+        // Cycles and too-deep trees are refused, not walked.
+        let mut bad = small.clone();
+        bad.trees[1].left[1] = 0;
+        assert!(Forest::new(&bad).is_none());
     }
 
     #[test]
