@@ -258,11 +258,16 @@ impl PipelineConfig {
             if c.name.trim().is_empty() {
                 return Err(bad("every [[category]] needs a name".into()));
             }
+            // Syntax only (the error `regex::Regex::new` would give, without compiling the
+            // automata: that is done once, by `strip::Rules::compile`, which also reports a
+            // pattern too big to compile).
             for p in c.block.iter().chain(&c.section).chain(&c.inline) {
-                regex::Regex::new(p).map_err(|e| ConfigError::Pattern {
-                    category: c.name.clone(),
-                    message: e.to_string(),
-                })?;
+                regex_syntax::Parser::new()
+                    .parse(p)
+                    .map_err(|e| ConfigError::Pattern {
+                        category: c.name.clone(),
+                        message: e.to_string(),
+                    })?;
             }
         }
         Ok(())

@@ -43,7 +43,15 @@ impl Combined {
                 owner.push((ci, pi));
             }
         }
-        let set = match build_set(&pats) {
+        let loosened: Vec<String> = pats.iter().map(|p| loosen_word_boundaries(p)).collect();
+        let changed = loosened.iter().zip(&pats).any(|(l, p)| l != p);
+        // The exact and the loose set are compiled at the same time (start-up is serial).
+        // A loosened set that does not compile is simply not used.
+        let (set, loose) = both(
+            || build_set(&pats),
+            || changed.then(|| build_set(&loosened).ok()).flatten(),
+        );
+        let set = match set {
             Ok(set) => set,
             Err(e) => {
                 // Name the category whose pattern is at fault.
@@ -55,14 +63,6 @@ impl Combined {
                     message: e.to_string(),
                 });
             }
-        };
-        let loosened: Vec<String> = pats.iter().map(|p| loosen_word_boundaries(p)).collect();
-        let changed = loosened.iter().zip(&pats).any(|(l, p)| l != p);
-        // A loosened set that does not compile is simply not used.
-        let loose = if changed {
-            build_set(&loosened).ok()
-        } else {
-            None
         };
         Ok(Combined { set, loose, owner })
     }
@@ -79,6 +79,26 @@ impl Combined {
         let i = self.set.matches(text).into_iter().next()?;
         self.owner.get(i).copied()
     }
+}
+
+/// `a()` and `b()`, `b` on a scoped thread when one can be started (else after `a`).
+fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
+    let b = std::sync::Mutex::new(Some(b));
+    let run_b = || b.lock().ok().and_then(|mut g| g.take()).map(|f| f());
+    std::thread::scope(|s| {
+        let spawned = std::thread::Builder::new().spawn_scoped(s, run_b);
+        let ra = a();
+        let rb = match spawned.map(|h| h.join()) {
+            Ok(Ok(Some(rb))) => rb,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            // No thread (or it found nothing to run): run `b` here.
+            _ => match run_b() {
+                Some(rb) => rb,
+                None => unreachable!("b runs exactly once"),
+            },
+        };
+        (ra, rb)
+    })
 }
 
 /// A set whose lazy DFA may grow to 32 MiB per thread: the combined sets of every category
@@ -249,6 +269,40 @@ fn compile_set(cat: &str, pats: &[String]) -> Result<RegexSet, ConfigError> {
 
 impl Rules {
     pub fn compile(cfg: &PipelineConfig) -> Result<Self, ConfigError> {
+        // Start-up is serial in a run: the inline patterns and the two combined sets are
+        // compiled at the same time (errors are reported in the same order as one by one).
+        let cats = cfg.categories.iter();
+        let (parts, (block, section)) = both(
+            || Self::compile_categories(cfg),
+            || {
+                both(
+                    || Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..]))),
+                    || Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.section[..]))),
+                )
+            },
+        );
+        let (categories, class_tokens) = parts?;
+        let (block, section) = (block?, section?);
+        let mut class_token_shapes = Box::new([0u64; 256]);
+        for t in class_tokens.keys() {
+            if let Some(&b) = t.as_bytes().first() {
+                class_token_shapes[usize::from(b)] |= shape_bit(t.len());
+            }
+        }
+        Ok(Rules {
+            categories,
+            block,
+            section,
+            class_tokens,
+            class_token_shapes,
+            preview_chars: cfg.strip.preview_chars,
+        })
+    }
+
+    /// Every category's inline patterns, and the class-token map.
+    fn compile_categories(
+        cfg: &PipelineConfig,
+    ) -> Result<(Vec<Category>, FxMap<String, usize>), ConfigError> {
         let mut categories = Vec::new();
         let mut class_tokens = FxMap::default();
         for (i, c) in cfg.categories.iter().enumerate() {
@@ -272,23 +326,7 @@ impl Rules {
                 inline,
             });
         }
-        let cats = cfg.categories.iter();
-        let block = Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..])))?;
-        let section = Combined::compile(cats.map(|c| (c.name.as_str(), &c.section[..])))?;
-        let mut class_token_shapes = Box::new([0u64; 256]);
-        for t in class_tokens.keys() {
-            if let Some(&b) = t.as_bytes().first() {
-                class_token_shapes[usize::from(b)] |= shape_bit(t.len());
-            }
-        }
-        Ok(Rules {
-            categories,
-            block,
-            section,
-            class_tokens,
-            class_token_shapes,
-            preview_chars: cfg.strip.preview_chars,
-        })
+        Ok((categories, class_tokens))
     }
 
     /// The first category whose block patterns match `text`, with the reason.
