@@ -351,6 +351,13 @@ impl Sources {
                 ),
             });
         }
+        if self.text_only
+            && self.skip == 0
+            && self.hint == FormatHint::Auto
+            && html_by_name_not_container(&shown, &path)
+        {
+            return None;
+        }
         let file = match File::open(&path) {
             Ok(f) => f,
             Err(e) => {
@@ -540,6 +547,48 @@ fn expected_size(name: &str, file: &mut File, len: u64) -> u64 {
             u64::from(u32::from_le_bytes(tail))
         }
     }
+}
+
+/// For the first pass (`text_only`, format sniffed): whether the file at `path`, named as
+/// HTML, surely reads as one HTML document (not a JSONL or WARC container), told from its
+/// first decompressed bytes alone. The usual way reads and inflates a whole 64 KiB buffer
+/// only to pass the file over; this answers as [`sniff_container`] would on any buffer
+/// the stream starts with: not WARC, and the first non-blank byte is not `{`. `false`
+/// means "open it the usual way" (also on any error).
+fn html_by_name_not_container(shown: &str, path: &Path) -> bool {
+    let name = shown.to_ascii_lowercase();
+    let (inner, compression) = compression_of(&name);
+    if hint_from_name(inner) != FormatHint::Html {
+        return false;
+    }
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut reader: Box<dyn Read> = match compression {
+        Compression::None => Box::new(file),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
+        Compression::Zstd => match zstd::stream::read::Decoder::new(file) {
+            Ok(d) => Box::new(d),
+            Err(_) => return false,
+        },
+    };
+    let mut head = [0u8; 512];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(_) => return false,
+        }
+    }
+    let head = &head[..n];
+    const WARC: &[u8] = b"WARC/1.";
+    if head.starts_with(WARC) || (head.len() < WARC.len() && WARC.starts_with(head)) {
+        return false;
+    }
+    head.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b != b'{')
 }
 
 fn hint_from_name(name: &str) -> FormatHint {
@@ -901,6 +950,53 @@ mod tests {
         for k in 0..=6 {
             assert_eq!(ids(k as u64), all[k..].to_vec(), "skip {k}");
         }
+    }
+
+    #[test]
+    fn first_pass_passes_over_html_by_name_but_not_containers() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        let gz = |name: &str, data: &[u8]| {
+            let f = File::create(p.join(name)).unwrap();
+            let mut e = flate2::write::GzEncoder::new(f, flate2::Compression::default());
+            e.write_all(data).unwrap();
+            e.finish().unwrap();
+        };
+        gz("a.html.gz", b"\n  <!doctype html><p>page</p>");
+        // Named as HTML but JSONL or WARC inside: still containers, still read.
+        gz(
+            "b.html.gz",
+            b"  {\"text\": \"row zero\"}\n{\"text\": \"row one\"}\n",
+        );
+        std::fs::write(p.join("c.html"), b"{\"text\": \"plain row\"}\n").unwrap();
+        let warc = "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 4\r\n\r\nbody\r\n\r\n";
+        gz("d.htm.gz", warc.as_bytes());
+        std::fs::write(p.join("e.html"), b"").unwrap();
+        std::fs::write(p.join("f.txt"), b"a text dump").unwrap();
+        // Blank for longer than the probe: decided the usual way.
+        let mut blank = vec![b' '; 2000];
+        blank.extend_from_slice(b"<p>late</p>");
+        gz("g.html.gz", &blank);
+        let ids: Vec<String> =
+            Sources::new(&[p.to_path_buf()], FormatHint::Auto, Limits::default())
+                .text_only()
+                .map(|it| match it {
+                    Item::Doc(s) => s.id(),
+                    Item::Error { path, .. } => format!("error {path}"),
+                })
+                .map(|id| id.rsplit('/').next().unwrap_or_default().to_string())
+                .collect();
+        assert_eq!(
+            ids,
+            [
+                "b.html.gz#0",
+                "b.html.gz#1",
+                "c.html#0",
+                "d.htm.gz#0",
+                "f.txt#0"
+            ]
+        );
     }
 
     #[test]
