@@ -39,7 +39,13 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
     for w in words(s) {
         total += 1;
         buf.clear();
-        buf.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            // The same as the char-wise lower-casing below for ASCII, without decoding.
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+        }
         if stopwords.contains(buf.as_str()) {
             hits += 1;
         }
