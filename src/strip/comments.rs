@@ -133,8 +133,49 @@ const COMMENT_FRAGMENTS: &[&str] = &["comment", "respond", "discus", "disqus", "
 /// Does this lower-cased class/id token mark a comment thread? Any token that contains one
 /// of [`COMMENT_FRAGMENTS`], except the `respond` inside `correspondent`.
 pub fn is_comment_token(t: &str) -> bool {
-    COMMENT_FRAGMENTS.iter().any(|k| t.contains(k)) && !t.contains("correspond")
+    // One pass over the bytes, trying the fragments only where one could start (the same
+    // answer as `contains` of each fragment: they are ASCII, so a match starts at a char).
+    let b = t.as_bytes();
+    let found = b.len() >= FRAGMENT_MIN_LEN
+        && (0..=b.len() - FRAGMENT_MIN_LEN).any(|i| {
+            FRAGMENT_FIRST_BYTES[usize::from(b[i])]
+                && COMMENT_FRAGMENTS
+                    .iter()
+                    .any(|k| b[i..].starts_with(k.as_bytes()))
+        });
+    found && !t.contains("correspond")
 }
+
+/// Shortest of [`COMMENT_FRAGMENTS`].
+const FRAGMENT_MIN_LEN: usize = {
+    let mut min = usize::MAX;
+    let mut i = 0;
+    while i < COMMENT_FRAGMENTS.len() {
+        if COMMENT_FRAGMENTS[i].len() < min {
+            min = COMMENT_FRAGMENTS[i].len();
+        }
+        i += 1;
+    }
+    if min == 0 {
+        1
+    } else {
+        min
+    }
+};
+
+/// Bytes some fragment of [`COMMENT_FRAGMENTS`] starts with.
+const FRAGMENT_FIRST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < COMMENT_FRAGMENTS.len() {
+        let f = COMMENT_FRAGMENTS[i].as_bytes();
+        if !f.is_empty() {
+            t[f[0] as usize] = true;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Does any of these lower-cased class/id tokens mark a comment thread? The one definition
 /// shared by the comment pass, the DOM pass and container scoring in `extract::html`.
@@ -200,6 +241,41 @@ mod tests {
     use super::*;
     use crate::block::BlockKind;
     use crate::config::PipelineConfig;
+
+    #[test]
+    fn comment_token_scan_equals_substring_search() {
+        let naive =
+            |t: &str| COMMENT_FRAGMENTS.iter().any(|k| t.contains(k)) && !t.contains("correspond");
+        let parts = [
+            "",
+            "c",
+            "com",
+            "comment",
+            "comments",
+            "respond",
+            "correspondent",
+            "discus",
+            "disqus",
+            "replies",
+            "reply",
+            "-",
+            "_",
+            "é",
+            "ment",
+            "x1",
+            "dis",
+            "re",
+            "spond",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let t = format!("{a}{b}{c}");
+                    assert_eq!(is_comment_token(&t), naive(&t), "{t:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn authors_and_bodies() {
