@@ -173,6 +173,17 @@ pub struct ModelConfig {
     pub blocks: String,
     /// A block is kept when the model gives it at least this probability of being content.
     pub threshold: f32,
+    /// The line classifier of the text path (`strip::textmodel`): `"builtin"` (compiled in
+    /// from `models/text_blocks.json`), a path, or `""` for the heuristics alone.
+    pub text_blocks: String,
+    /// A line the heuristics kept is dropped when the text model gives it less than this.
+    pub text_threshold: f32,
+    /// A line the structural rules dropped is kept when the text model gives it at least
+    /// this (lines a noise pattern dropped are never brought back).
+    pub text_restore: f32,
+    /// Drop threshold of the text model on a page the structural rules kept whole (no run
+    /// of prose: a grid or a list of short lines).
+    pub text_whole_threshold: f32,
 }
 
 impl Default for ModelConfig {
@@ -180,6 +191,10 @@ impl Default for ModelConfig {
         ModelConfig {
             blocks: "builtin".to_string(),
             threshold: 0.4,
+            text_blocks: "builtin".to_string(),
+            text_threshold: 0.3,
+            text_restore: 0.5,
+            text_whole_threshold: 0.0,
         }
     }
 }
@@ -248,6 +263,15 @@ impl PipelineConfig {
             path: path.to_string(),
             message,
         };
+        if !(0.0..=1.0).contains(&self.model.text_threshold)
+            || !(0.0..=1.0).contains(&self.model.text_restore)
+            || !(0.0..=1.0).contains(&self.model.text_whole_threshold)
+        {
+            return Err(bad(
+                "model.text_threshold, text_restore and text_whole_threshold must lie in 0..=1"
+                    .into(),
+            ));
+        }
         if !(0.0..=1.0).contains(&self.model.threshold) {
             return Err(bad("model.threshold must lie in 0..=1".into()));
         }

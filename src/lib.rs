@@ -38,6 +38,8 @@ pub struct Pipeline {
     rules: strip::Rules,
     /// The learned block classifier of the HTML path, if the config names one.
     model: Option<strip::model::Model>,
+    /// The learned line classifier of the text path, if the config names one.
+    text_model: Option<strip::model::Model>,
     splitter: segment::Splitter,
     /// Lines learned as repeated across a batch (first pass of `run`), if any.
     repeated: Option<strip::repeated::RepeatedLines>,
@@ -59,11 +61,16 @@ impl Pipeline {
             "" => None,
             spec => Some(strip::model::Model::load(spec)?),
         };
+        let text_model = match config.model.text_blocks.as_str() {
+            "" => None,
+            spec => Some(strip::textmodel::load(spec)?),
+        };
         let splitter = segment::Splitter::new();
         Ok(Pipeline {
             config,
             rules,
             model,
+            text_model,
             splitter,
             repeated: None,
             added: emit::run_timestamp(),
@@ -144,10 +151,20 @@ impl Pipeline {
             lang: lang.as_deref(),
             group: src.group(),
             repeated: self.repeated.as_ref(),
-            model: self
-                .model
-                .as_ref()
-                .map(|m| (m, self.config.model.threshold)),
+            model: match text.format {
+                Format::Html => self
+                    .model
+                    .as_ref()
+                    .map(|m| (m, self.config.model.threshold)),
+                Format::Text => self
+                    .text_model
+                    .as_ref()
+                    .map(|m| (m, self.config.model.text_threshold)),
+            },
+            text_restore: (
+                self.config.model.text_restore,
+                self.config.model.text_whole_threshold,
+            ),
         };
         strip::classify(&mut doc, &self.rules, &ctx);
         check_time(started, self.config.limits.max_time_ms, "strip")?;

@@ -92,8 +92,9 @@ enum Cmd {
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Train the HTML block classifier on a labelled benchmark (development tool): k-fold
-    /// cross-validation by page, then the final model on every page, written to --out.
+    /// Train the block classifier on a labelled benchmark (development tool): k-fold
+    /// cross-validation by page, then the final model on every page, written to --out. An
+    /// HTML benchmark trains the HTML model, a text one (textdump-dev) the text-path model.
     #[command(hide = true)]
     Train {
         #[arg(default_value = "wcxb-dev")]
@@ -265,7 +266,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 min_child_weight,
                 subsample,
                 bins,
-                threshold: cfg.model.threshold,
+                threshold: if ds.format == gristmill::FormatHint::Text {
+                    cfg.model.text_threshold
+                } else {
+                    cfg.model.threshold
+                },
+                restore: cfg.model.text_restore,
+                whole: cfg.model.text_whole_threshold,
                 ..Default::default()
             };
             let started = std::time::Instant::now();

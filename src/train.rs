@@ -40,6 +40,10 @@ pub struct Params {
     pub folds: usize,
     /// Probability from which a block is kept.
     pub threshold: f32,
+    /// Text model: probability from which a line the structural rules dropped is kept.
+    pub restore: f32,
+    /// Text model: drop threshold on pages the structural rules kept whole.
+    pub whole: f32,
 }
 
 impl Default for Params {
@@ -55,6 +59,8 @@ impl Default for Params {
             seed: 20261123,
             folds: 5,
             threshold: 0.4,
+            restore: 0.5,
+            whole: 0.5,
         }
     }
 }
@@ -63,6 +69,8 @@ impl Default for Params {
 #[derive(Debug, Clone, Default)]
 pub struct Samples {
     pub nf: usize,
+    /// Feature names (empty: the HTML model's).
+    pub features: Vec<String>,
     pub x: Vec<f32>,
     pub y: Vec<f32>,
     pub w: Vec<f32>,
@@ -198,6 +206,27 @@ pub struct PageData {
     pub x: Vec<f32>,
     /// Block index of each training row of this page, with label and weight.
     pub rows: Vec<(usize, f32, f32)>,
+    /// A text dump: features and decisions of `strip::textmodel`.
+    pub text: bool,
+}
+
+impl PageData {
+    /// Features per block.
+    pub fn nf(&self) -> usize {
+        if self.text {
+            crate::strip::textmodel::n_features()
+        } else {
+            model::n_features()
+        }
+    }
+
+    fn feature_names(&self) -> Vec<String> {
+        if self.text {
+            crate::strip::textmodel::feature_names()
+        } else {
+            model::feature_names()
+        }
+    }
 }
 
 /// Run the pipeline (without a block model) over the dataset and build features and labels.
@@ -206,6 +235,7 @@ pub struct PageData {
 pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, TrainError> {
     let mut cfg = cfg.clone();
     cfg.model.blocks = String::new();
+    cfg.model.text_blocks = String::new();
     let pipe = Pipeline::from_config(cfg)?;
     let pages: Vec<PageData> = ds
         .pages
@@ -225,7 +255,12 @@ pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, Trai
             // The decoded page is not needed any more: free it.
             processed.text.string = String::new();
             let stop = crate::strip::stopwords::for_lang(processed.lang.as_deref());
-            let x = model::features(&processed.doc, stop);
+            let text = processed.text.format == crate::block::Format::Text;
+            let x = if text {
+                crate::strip::textmodel::features(&processed.doc, stop)
+            } else {
+                model::features(&processed.doc, stop)
+            };
             let labs = labels(&processed.doc, &page.gold);
             let total: usize = labs.iter().flatten().map(|l| l.1).sum();
             let rows = labs
@@ -235,7 +270,12 @@ pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, Trai
                     l.map(|(c, n)| (i, c as u8 as f32, n as f32 / total.max(1) as f32))
                 })
                 .collect();
-            PageData { processed, x, rows }
+            PageData {
+                processed,
+                x,
+                rows,
+                text,
+            }
         })
         .collect();
     if pages.iter().all(|p| p.rows.is_empty()) {
@@ -246,9 +286,13 @@ pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, Trai
 
 /// Training rows of the given pages; weights rescaled to a mean of 1.
 pub fn samples(pages: &[PageData], which: &[usize]) -> Samples {
-    let nf = model::n_features();
+    let Some(first) = which.first().map(|&i| &pages[i]) else {
+        return Samples::default();
+    };
+    let nf = first.nf();
     let mut s = Samples {
         nf,
+        features: first.feature_names(),
         ..Samples::default()
     };
     for &pi in which {
@@ -447,7 +491,11 @@ pub fn fit(s: &Samples, p: &Params) -> Model {
     let prior = (pos / wsum.max(1e-12)).clamp(1e-4, 1.0 - 1e-4);
     let base = (prior / (1.0 - prior)).ln() as f32;
     let mut model = Model {
-        features: model::feature_names(),
+        features: if s.features.is_empty() {
+            model::feature_names()
+        } else {
+            s.features.clone()
+        },
         base,
         trees: Vec::new(),
         info: serde_json::Value::Null,
@@ -493,12 +541,27 @@ pub fn folds(n: usize, k: usize, seed: u64) -> Vec<usize> {
 /// Probabilities of every block of every page from the model of its own fold (`probs`),
 /// then the texts at `threshold` scored against the dataset.
 pub fn score_probs(ds: &Dataset, pages: &[PageData], probs: &[Vec<f32>], thr: f32) -> Scores {
+    score_probs_with(ds, pages, probs, (thr, thr, thr))
+}
+
+/// [`score_probs`] with a separate threshold from which the text model keeps a line the
+/// structural rules dropped (HTML pages use `strip::model::restore_threshold`).
+pub fn score_probs_with(
+    ds: &Dataset,
+    pages: &[PageData],
+    probs: &[Vec<f32>],
+    (thr, restore, whole): (f32, f32, f32),
+) -> Scores {
     let preds: Vec<Prediction> = pages
         .par_iter()
         .zip(probs)
         .map(|(p, pr)| {
             let mut doc = p.processed.doc.clone();
-            model::decide(&mut doc, pr, thr);
+            if p.text {
+                crate::strip::textmodel::decide(&mut doc, pr, (thr, restore, whole));
+            } else {
+                model::decide(&mut doc, pr, thr);
+            }
             let view = Processed {
                 text: p.processed.text.clone(),
                 doc,
@@ -516,8 +579,7 @@ pub fn score_probs(ds: &Dataset, pages: &[PageData], probs: &[Vec<f32>], thr: f3
 
 /// Block probabilities of each page under `m`.
 pub fn page_probs(m: &Model, p: &PageData) -> Vec<f32> {
-    let nf = model::n_features();
-    p.x.chunks_exact(nf).map(|row| m.predict(row)).collect()
+    p.x.chunks_exact(p.nf()).map(|row| m.predict(row)).collect()
 }
 
 /// What `gristmill train` reports.
@@ -556,7 +618,29 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
             );
         }
     }
-    let cv = score_probs(ds, &pages, &probs, p.threshold);
+    let text_thr = (p.threshold, p.restore, p.whole);
+    let cv = score_probs_with(ds, &pages, &probs, text_thr);
+    if pages.iter().any(|pg| pg.text) {
+        // The text model has two thresholds: report the cross-validated grid.
+        for t in [0.3f32, 0.4, 0.5] {
+            let row: Vec<String> = [0.4f32, 0.5, 0.6, 0.7]
+                .iter()
+                .map(|&r| {
+                    let f = score_probs_with(ds, &pages, &probs, (t, r.max(t), p.whole)).f1;
+                    format!("restore {r:.1}: {f:.4}")
+                })
+                .collect();
+            println!("cv F1 at threshold {t:.1}, {}", row.join(", "));
+        }
+        let row: Vec<String> = [0.0f32, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+            .iter()
+            .map(|&w| {
+                let f = score_probs_with(ds, &pages, &probs, (p.threshold, p.restore, w)).f1;
+                format!("{w:.1}: {f:.4}")
+            })
+            .collect();
+        println!("cv F1 by threshold on pages kept whole, {}", row.join(", "));
+    }
     let cv_thresholds = [0.3f32, 0.4, 0.5, 0.6, 0.7]
         .iter()
         .map(|&t| (t, score_probs(ds, &pages, &probs, t).f1))
@@ -565,7 +649,7 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
     let s = samples(&pages, &all);
     let mut model = fit(&s, p);
     let in_probs: Vec<Vec<f32>> = pages.iter().map(|pg| page_probs(&model, pg)).collect();
-    let in_sample = score_probs(ds, &pages, &in_probs, p.threshold);
+    let in_sample = score_probs_with(ds, &pages, &in_probs, text_thr);
     model.info = serde_json::json!({
         "trained_on": ds.name,
         "pages": pages.len(),

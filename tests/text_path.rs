@@ -566,3 +566,55 @@ fn repeated_lines_are_learned_across_a_site() {
     let text = docs[0]["text"].as_str().expect("text");
     assert!(text.contains("independent newsroom"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------
+// The learned line classifier (`strip::textmodel`) and the heuristics without it.
+
+fn process_with(cfg: PipelineConfig, text: &str) -> Record {
+    let pipe = Pipeline::from_config(cfg).expect("config");
+    let mut src = Source::from_bytes("test/page.txt", text.as_bytes().to_vec());
+    src.hint = FormatHint::Text;
+    pipe.process(&src).expect("processed")
+}
+
+#[test]
+fn the_line_classifier_can_be_switched_off() {
+    let text = page(
+        &["Home", "Opinion", "Podcasts", "Weather"],
+        &[],
+        &["Bus timetable", "Parking permits", "Road works"],
+    );
+    let mut cfg = PipelineConfig::default();
+    assert_eq!(cfg.model.text_blocks, "builtin");
+    cfg.model.text_blocks = String::new();
+    for r in [process_with(cfg, &text), process(&text)] {
+        assert_body(&r);
+        assert_absent(&r, &["Podcasts", "Parking permits", "Road works"]);
+    }
+    let mut cfg = PipelineConfig::default();
+    cfg.model.text_blocks = String::new();
+    let off = process_with(cfg, &text);
+    assert!(!off
+        .metadata
+        .removed
+        .iter()
+        .any(|x| x.reason.contains("line classifier")));
+    // A model file trained on other features is refused at start-up.
+    let dir = std::env::temp_dir().join(format!("gm-textmodel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("m.json");
+    std::fs::write(&bad, r#"{"features":["words"],"base":0.0,"trees":[]}"#).unwrap();
+    let mut cfg = PipelineConfig::default();
+    cfg.model.text_blocks = bad.display().to_string();
+    assert!(Pipeline::from_config(cfg).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_price_list_keeps_its_items_with_the_classifier_on() {
+    let text = "Spring seed catalogue\n\nTomato 'Gardener's Delight'\n\n$3.95\n\nRunner bean 'Scarlet'\n\n$2.75\n\nSweet pea mix\n\n$4.20\n\nCourgette 'Defender'\n\n$3.10\n";
+    let r = process(text);
+    for w in ["$3.95", "$2.75", "$4.20", "$3.10", "Sweet pea mix"] {
+        assert!(r.text.contains(w), "{w} lost: {:?}", r.text);
+    }
+}

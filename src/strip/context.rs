@@ -123,7 +123,7 @@ const MENU_RUN: usize = 4;
 
 /// Content weight of a block for the densest-run search: prose counts its words, a short
 /// sentence is neutral, everything else (short lines, links, dropped blocks) costs.
-fn weight(b: &Block, stop: Option<&std::collections::HashSet<&'static str>>) -> f32 {
+pub(crate) fn weight(b: &Block, stop: Option<&std::collections::HashSet<&'static str>>) -> f32 {
     let w = weigh_words(b);
     if b.kind == BlockKind::Title {
         return 0.0;
@@ -360,7 +360,7 @@ fn drop_isolated_short_lines(doc: &mut Doc) {
 
 /// A menu line: 1 to [`MENU_LINE_WORDS`] words, no digits (prices, counts, sizes and
 /// dates mark content lists), no end punctuation.
-fn is_menu_line(b: &Block) -> bool {
+pub(crate) fn is_menu_line(b: &Block) -> bool {
     (1..=MENU_LINE_WORDS).contains(&b.features.words)
         && !b.features.ends_with_punct
         && !b.text.chars().any(|c| c.is_numeric())
@@ -444,6 +444,7 @@ mod tests {
             group: "",
             repeated: None,
             model: None,
+            text_restore: (0.5, 0.5),
         }
     }
 

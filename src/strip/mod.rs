@@ -11,9 +11,10 @@
 //!    heading, and the DOM's main-content container bounds what is kept (comment sections
 //!    inside it found only by text patterns are undone right after pass 1).
 //!
-//! 5. `model` (HTML, when the pipeline has one): the learned block classifier reads every
-//!    block's features and the verdict of the passes above and makes the final keep/drop
-//!    decision (comments, comment chrome and the title stay as they are).
+//! 5. `model` (HTML) or `textmodel` (text), when the pipeline has one: the learned block
+//!    classifier reads every block's features and the verdict of the passes above and makes
+//!    the final keep/drop decision (comments, comment chrome and the title stay as they are;
+//!    on the text path, so do blocks a noise pattern dropped).
 //!
 //! The same passes run for HTML and text; HTML blocks simply carry more features.
 
@@ -24,6 +25,7 @@ pub mod model;
 pub mod repeated;
 pub mod rules;
 pub mod stopwords;
+pub mod textmodel;
 
 use crate::block::{Doc, Format};
 pub use rules::Rules;
@@ -35,8 +37,12 @@ pub struct Context<'a> {
     /// Site or folder the document belongs to (for repeated lines).
     pub group: &'a str,
     pub repeated: Option<&'a repeated::RepeatedLines>,
-    /// Learned block classifier and its keep threshold (HTML only).
+    /// Learned block classifier of the document's format (`model` for HTML, `textmodel`
+    /// for text dumps) and its keep threshold.
     pub model: Option<(&'a model::Model, f32)>,
+    /// Text model only: the probability from which a line the structural rules dropped is
+    /// kept again, and the drop threshold on pages the structural pass kept whole.
+    pub text_restore: (f32, f32),
 }
 
 /// Give every block of `doc` a verdict.
@@ -62,7 +68,14 @@ pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
         Format::Html => dom::apply(doc),
         Format::Text => context::apply(doc, ctx),
     }
-    if let (Format::Html, Some((m, threshold))) = (ctx.format, ctx.model) {
-        model::apply(doc, m, threshold, stopwords::for_lang(ctx.lang));
+    if let Some((m, threshold)) = ctx.model {
+        let stop = stopwords::for_lang(ctx.lang);
+        match ctx.format {
+            Format::Html => model::apply(doc, m, threshold, stop),
+            Format::Text => {
+                let (restore, whole) = ctx.text_restore;
+                textmodel::apply(doc, m, (threshold, restore, whole), stop)
+            }
+        }
     }
 }

@@ -762,17 +762,23 @@ impl std::fmt::Debug for ForestCell {
 impl Model {
     /// Parse a model and check it matches this build's features and is well formed.
     pub fn from_json(s: &str, path: &str) -> Result<Self, ModelError> {
+        Self::from_json_with(s, path, &feature_names())
+    }
+
+    /// Parse a model and check it was trained with the feature names `names` (the text
+    /// model's are in `strip::textmodel`) and is well formed.
+    pub fn from_json_with(s: &str, path: &str, names: &[String]) -> Result<Self, ModelError> {
         let invalid = |message: String| ModelError::Invalid {
             path: path.to_string(),
             message,
         };
         let m: Model = serde_json::from_str(s).map_err(|e| invalid(e.to_string()))?;
-        if m.features != feature_names() {
+        if m.features != names {
             return Err(invalid(
                 "features differ from this build's; retrain with `gristmill train`".into(),
             ));
         }
-        let nf = n_features() as i32;
+        let nf = names.len() as i32;
         for (ti, t) in m.trees.iter().enumerate() {
             let len = t.feature.len();
             let ok = len > 0
