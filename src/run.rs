@@ -3,8 +3,8 @@
 //!
 //! Ordering lives here and only here: a reader thread cuts the input stream into chunks
 //! (`run.chunk_docs` documents or `run.chunk_bytes` bytes), each chunk is processed with
-//! rayon (`par_iter().map().collect()` keeps order) and written before the next one. Memory
-//! is bounded by three chunks (one being read, one waiting in the bounded channel, one being
+//! rayon (`par_iter().map().collect()` keeps order), two chunks at a time, and the chunks are
+//! written in input order. Memory is bounded by three chunks (one being read, two being
 //! processed), each at most `run.chunk_bytes` plus one document; output bytes do not depend
 //! on `--jobs`. After each chunk `progress.json` records how far the run got (`--resume`);
 //! `inputs.json` remembers every input file's size and mtime (`--incremental`).
@@ -171,15 +171,26 @@ pub struct Chunks<I> {
     inner: I,
     max_docs: usize,
     max_bytes: u64,
+    /// Document bound of the next chunk: grows from [`Chunks::ramp`]'s start to `max_docs`.
+    next_docs: usize,
 }
 
 impl<I: Iterator<Item = Item>> Chunks<I> {
     pub fn new(inner: I, max_docs: usize, max_bytes: u64) -> Self {
+        let max_docs = max_docs.max(1);
         Chunks {
             inner,
-            max_docs: max_docs.max(1),
+            max_docs,
             max_bytes,
+            next_docs: max_docs,
         }
+    }
+
+    /// Start with chunks of `first` documents and double the bound after every chunk up
+    /// to `max_docs`, so the workers get their first documents soon after the start.
+    pub fn ramp(mut self, first: usize) -> Self {
+        self.next_docs = first.clamp(1, self.max_docs);
+        self
     }
 }
 
@@ -188,7 +199,9 @@ impl<I: Iterator<Item = Item>> Iterator for Chunks<I> {
     fn next(&mut self) -> Option<Vec<Item>> {
         let mut chunk = Vec::new();
         let mut bytes = 0u64;
-        while chunk.len() < self.max_docs && (chunk.is_empty() || bytes < self.max_bytes) {
+        let max_docs = self.next_docs;
+        self.next_docs = (max_docs * 2).min(self.max_docs);
+        while chunk.len() < max_docs && (chunk.is_empty() || bytes < self.max_bytes) {
             match self.inner.next() {
                 Some(item) => {
                     // Memory, not disk: a small .gz can hold a large document.
@@ -202,15 +215,28 @@ impl<I: Iterator<Item = Item>> Iterator for Chunks<I> {
     }
 }
 
+/// When a reader thread starts and what it tells when it has read everything.
+#[derive(Default)]
+struct ReaderGate {
+    /// Start reading once this yields or disconnects.
+    wait_for: Option<std::sync::mpsc::Receiver<()>>,
+    /// Dropped once every input has been read.
+    read_all: Option<std::sync::mpsc::Sender<()>>,
+}
+
 /// Read chunks on a separate thread, at most `depth` ahead of processing, after skipping
-/// the first `skip` inputs.
+/// the first `skip` inputs; the first chunk holds at most `first` documents (see
+/// [`Chunks::ramp`]).
+#[allow(clippy::too_many_arguments)]
 fn chunk_reader(
     opts: &RunOptions,
     cfg: &PipelineConfig,
     depth: usize,
+    first: usize,
     skip: u64,
     filter: Option<crate::source::FileFilter>,
     text_only: bool,
+    gate: ReaderGate,
 ) -> std::sync::mpsc::Receiver<Vec<Item>> {
     let (tx, rx) = std::sync::mpsc::sync_channel(depth);
     let mut sources = Sources::new(&opts.inputs, opts.format, cfg.limits.clone()).skip_inputs(skip);
@@ -222,13 +248,19 @@ fn chunk_reader(
     }
     let (docs, bytes) = (cfg.run.chunk_docs, cfg.run.chunk_bytes);
     std::thread::spawn(move || {
+        let ReaderGate { wait_for, read_all } = gate;
+        if let Some(rx) = wait_for {
+            let _ = rx.recv();
+        }
         let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            for chunk in Chunks::new(sources, docs, bytes) {
+            for chunk in Chunks::new(sources, docs, bytes).ramp(first) {
                 if tx.send(chunk).is_err() {
                     return;
                 }
             }
         }));
+        // Every input read (or the reader gave up): a reader waiting on this one may start.
+        drop(read_all);
         if let Err(panic) = sent {
             // A bug in the reader: say so in errors.jsonl rather than end the run silently.
             let e = DocError::new(
@@ -250,13 +282,14 @@ fn chunk_reader(
 
 /// First pass: learn lines repeated across the documents of each group (text dumps only;
 /// HTML has its DOM features).
-pub fn learn_repeated(
+/// `chunks` come from a reader started with `text_only`.
+fn learn_repeated(
     pipe: &Pipeline,
-    opts: &RunOptions,
+    chunks: std::sync::mpsc::Receiver<Vec<Item>>,
     pool: &rayon::ThreadPool,
 ) -> RepeatedLines {
     let mut table = RepeatedLines::new(&pipe.config.strip);
-    for chunk in chunk_reader(opts, &pipe.config, 2, 0, None, true) {
+    for chunk in chunks {
         let parts: Vec<RepeatedLines> = pool.install(|| {
             chunk
                 .par_chunks(16)
@@ -315,21 +348,49 @@ pub fn run(cfg: PipelineConfig, opts: &RunOptions) -> Result<Summary, RunError> 
         "{:016x}",
         fnv64(format!("{:?}|{:?}|{:?}", cfg, opts.inputs, opts.format).as_bytes())
     );
-    let mut pipe = Pipeline::from_config(cfg)?;
-
     let progress_path = opts.out_dir.join(PROGRESS_FILE);
     let resumed = if opts.resume {
         read_progress(&progress_path, &fingerprint)?
     } else {
         None
     };
+    let incremental = if opts.incremental {
+        Some(Incremental::start(&opts.out_dir))
+    } else {
+        None
+    };
+    let mut done = resumed.as_ref().map_or(0, |p| p.inputs_done);
+
+    // Both passes' readers start before the patterns compile, so start-up, the first pass's
+    // walk over the inputs and the main pass's first reads overlap. The main reader waits
+    // until the first pass has read every input (so at most its chunks are added to the
+    // first pass's in memory, and only at its end).
+    let rereadable = !opts.inputs.iter().any(|p| p.as_os_str() == "-");
+    let first = (2 * jobs).min(cfg.run.chunk_docs);
+    let (first_pass, main_gate) = if cfg.strip.repeated && rereadable {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let gate = ReaderGate {
+            wait_for: None,
+            read_all: Some(tx),
+        };
+        let reader = chunk_reader(opts, &cfg, 2, first, 0, None, true, gate);
+        let main_gate = ReaderGate {
+            wait_for: Some(rx),
+            read_all: None,
+        };
+        (Some(reader), main_gate)
+    } else {
+        (None, ReaderGate::default())
+    };
+    let filter = incremental.as_ref().map(Incremental::filter);
+    let main_pass = chunk_reader(opts, &cfg, 0, first, done, filter, false, main_gate);
+
+    let mut pipe = Pipeline::from_config(cfg)?;
     if let Some(p) = &resumed {
         pipe = pipe.with_added(p.added.clone());
     }
-
-    let rereadable = !opts.inputs.iter().any(|p| p.as_os_str() == "-");
-    if pipe.config.strip.repeated && rereadable {
-        let table = learn_repeated(&pipe, opts, &pool);
+    if let Some(chunks) = first_pass {
+        let table = learn_repeated(&pipe, chunks, &pool);
         pipe = pipe.with_repeated(table);
     }
 
@@ -359,11 +420,6 @@ pub fn run(cfg: PipelineConfig, opts: &RunOptions) -> Result<Summary, RunError> 
     let stdout = std::io::stdout();
     let mut stdout = std::io::BufWriter::new(stdout.lock());
 
-    let incremental = if opts.incremental {
-        Some(Incremental::start(&opts.out_dir))
-    } else {
-        None
-    };
     let bar = progress_bar(opts.quiet);
     let mut summary = match &resumed {
         Some(p) => p.summary.clone(),
@@ -371,54 +427,74 @@ pub fn run(cfg: PipelineConfig, opts: &RunOptions) -> Result<Summary, RunError> 
     };
     summary.jobs = jobs;
     summary.pipeline = pipe.config.name.clone();
-    let mut done = resumed.as_ref().map_or(0, |p| p.inputs_done);
-    let filter = incremental.as_ref().map(Incremental::filter);
-    for chunk in chunk_reader(opts, &pipe.config, 1, done, filter, false) {
-        let n = chunk.len() as u64;
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|it| process_item(&pipe, it))
-                .collect()
-        });
-        for o in outcomes {
-            match o {
-                Outcome::Doc(rec) => {
-                    summary.add_record(&rec);
-                    bar.inc(1);
-                    match docs_out.as_mut() {
-                        Some(w) => w.write(&rec).map_err(out_err(&docs_path))?,
-                        None => {
-                            serde_json::to_writer(&mut stdout, &rec)
-                                .map_err(|e| out_err(Path::new("<stdout>"))(e.into()))?;
-                            stdout
-                                .write_all(b"\n")
-                                .map_err(out_err(Path::new("<stdout>")))?;
+    // Two chunks are in the pool at a time, so the workers never wait at the end of a chunk
+    // (the second one fills the gaps) nor while this thread writes a finished chunk; chunks
+    // are written in input order. With the reader's rendezvous channel at most three chunks
+    // are in memory: two being processed, one being read.
+    pool.in_place_scope(|scope| -> Result<(), RunError> {
+        let pipe = &pipe;
+        let mut chunks = main_pass.into_iter();
+        let mut pending = std::collections::VecDeque::new();
+        loop {
+            while pending.len() < 2 {
+                let Some(chunk) = chunks.next() else { break };
+                let n = chunk.len() as u64;
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+                scope.spawn(move |_| {
+                    let outcomes: Vec<Outcome> = chunk
+                        .into_par_iter()
+                        .map(|it| process_item(pipe, it))
+                        .collect();
+                    let _ = tx.send(outcomes);
+                });
+                pending.push_back((n, rx));
+            }
+            let Some((n, rx)) = pending.pop_front() else {
+                return Ok(());
+            };
+            // A chunk job that sends nothing panicked; the scope passes the panic on.
+            let Ok(outcomes) = rx.recv() else {
+                return Ok(());
+            };
+            for o in outcomes {
+                match o {
+                    Outcome::Doc(rec) => {
+                        summary.add_record(&rec);
+                        bar.inc(1);
+                        match docs_out.as_mut() {
+                            Some(w) => w.write(&rec).map_err(out_err(&docs_path))?,
+                            None => {
+                                serde_json::to_writer(&mut stdout, &rec)
+                                    .map_err(|e| out_err(Path::new("<stdout>"))(e.into()))?;
+                                stdout
+                                    .write_all(b"\n")
+                                    .map_err(out_err(Path::new("<stdout>")))?;
+                            }
                         }
                     }
-                }
-                Outcome::Error(e) => {
-                    summary.add_error(&e);
-                    bar.inc(1);
-                    errs_out.write(&e).map_err(out_err(&errs_path))?;
+                    Outcome::Error(e) => {
+                        summary.add_error(&e);
+                        bar.inc(1);
+                        errs_out.write(&e).map_err(out_err(&errs_path))?;
+                    }
                 }
             }
+            done += n;
+            if let Some(w) = docs_out.as_mut() {
+                let progress = Progress {
+                    fingerprint: fingerprint.clone(),
+                    added: pipe.added().to_string(),
+                    inputs_done: done,
+                    docs_bytes: w.flushed_len().map_err(out_err(&docs_path))?,
+                    errors_bytes: errs_out.flushed_len().map_err(out_err(&errs_path))?,
+                    summary: summary.clone(),
+                };
+                crate::emit::write_json_atomic(&progress_path, &progress)
+                    .map_err(out_err(&progress_path))?;
+            }
+            bar.set_message(format!("{:.1} MB", summary.bytes_in as f64 / 1e6));
         }
-        done += n;
-        if let Some(w) = docs_out.as_mut() {
-            let progress = Progress {
-                fingerprint: fingerprint.clone(),
-                added: pipe.added().to_string(),
-                inputs_done: done,
-                docs_bytes: w.flushed_len().map_err(out_err(&docs_path))?,
-                errors_bytes: errs_out.flushed_len().map_err(out_err(&errs_path))?,
-                summary: summary.clone(),
-            };
-            crate::emit::write_json_atomic(&progress_path, &progress)
-                .map_err(out_err(&progress_path))?;
-        }
-        bar.set_message(format!("{:.1} MB", summary.bytes_in as f64 / 1e6));
-    }
+    })?;
     bar.finish_and_clear();
     stdout.flush().map_err(out_err(Path::new("<stdout>")))?;
     // From here on the run is complete: a kill before the renames loses no record twice.
@@ -631,6 +707,19 @@ mod tests {
         // A zero byte budget still makes progress, one item per chunk.
         let items = (0..3).map(|_| doc(10, 1));
         assert_eq!(Chunks::new(items, 4, 0).count(), 3);
+    }
+
+    #[test]
+    fn ramped_chunks_grow_to_the_bound_and_keep_order() {
+        let items = (0..40).map(|i| doc(10, i + 1));
+        let chunks: Vec<Vec<usize>> = Chunks::new(items, 16, 1 << 20)
+            .ramp(2)
+            .map(|c| c.iter().map(|it| it.mem_bytes() as usize).collect())
+            .collect();
+        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [2, 4, 8, 16, 10]);
+        let flat: Vec<usize> = chunks.concat();
+        assert_eq!(flat, (1..=40).collect::<Vec<_>>());
     }
 
     #[test]
