@@ -61,11 +61,17 @@ pub fn extract(dom: &Html) -> Meta {
             .or_else(|| dom.select(&TITLE).next())
             .map(inner_text),
     );
+    let page_url = dom
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href").map(str::to_string))
+        .or_else(|| get(&["og:url"]));
     let mut sites: Vec<String> = Vec::new();
     for s in get(&["og:site_name"])
         .into_iter()
         .chain(get(&["application-name"]))
         .chain(ld.sites.iter().cloned())
+        .chain(page_url.as_deref().map(host_names).unwrap_or_default())
     {
         let s = crate::normalize::normalize_text(&s, false);
         if s.chars().any(char::is_alphanumeric) && !sites.contains(&s) {
@@ -74,7 +80,13 @@ pub fn extract(dom: &Html) -> Meta {
     }
     m.title = cands
         .first()
-        .map(|t| head_title(t, &sites))
+        .map(|t| {
+            if page_url.as_deref().is_some_and(is_home) && site_first(t, &sites) {
+                t.trim().to_string()
+            } else {
+                head_title(t, &sites)
+            }
+        })
         .or_else(|| dom.select(&H1).next().map(inner_text))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
@@ -112,11 +124,6 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| byline_author(dom))
         .or_else(|| by_line(dom))
         .or_else(|| ld.author.clone());
-    let page_url = dom
-        .select(&CANONICAL)
-        .next()
-        .and_then(|l| l.value().attr("href").map(str::to_string))
-        .or_else(|| get(&["og:url"]));
     let meta_dates = [
         "article:published_time",
         "datepublished",
@@ -158,6 +165,42 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| get(&["og:locale", "content-language", "language"]));
     m.description = get(&["description", "og:description"]);
     m
+}
+
+/// Labels of a host name that say nothing about the site: a leading `www` and the
+/// second-level labels of country domains (`co.uk`, `com.au`).
+const HOST_FILLERS: [&str; 9] = ["www", "co", "com", "org", "net", "ac", "gov", "edu", "ne"];
+
+/// Names of a site from the address of one of its pages: the host's registered name
+/// (`news.example.co.uk` gives `example`) and that name with its top-level domain
+/// (`example.co.uk`, as titles write `Example.com`). Empty for an address without a host.
+pub fn host_names(url: &str) -> Vec<String> {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return Vec::new();
+    };
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .rsplit('@')
+        .next()
+        .unwrap_or("");
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.len() < 2 || labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+        return Vec::new();
+    }
+    // The registered name: the label before the public suffix (one label, or two when
+    // the second-level one is a generic filler under a two-letter country code).
+    let mut end = labels.len() - 1;
+    if end >= 2 && labels[end].len() == 2 && HOST_FILLERS.contains(&labels[end - 1]) {
+        end -= 1;
+    }
+    let name = labels[end - 1];
+    if HOST_FILLERS.contains(&name) || name.len() < 2 {
+        return Vec::new();
+    }
+    vec![name.to_string(), labels[end - 1..].join(".")]
 }
 
 /// Separators between the parts of a title (`Headline | Site`, `Site - Headline`).
@@ -203,6 +246,33 @@ pub fn title_key(s: &str) -> String {
 pub fn is_site_part(part: &str, sites: &[String]) -> bool {
     let k = title_key(part);
     !k.is_empty() && sites.iter().any(|s| title_key(s) == k)
+}
+
+/// Whether a title starts with the site's name (`Site | Tagline`, `Site - Headline`).
+pub fn site_first(t: &str, sites: &[String]) -> bool {
+    let parts = title_parts(t);
+    parts.len() >= 2 && is_site_part(&t[parts[0].0..parts[0].1], sites)
+}
+
+/// Whether an address is a site's home page: no path beyond `/`, an index file or a
+/// language code (`/en/`, `/en-us`).
+pub fn is_home(url: &str) -> bool {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return false;
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    let path = path.trim_end_matches('/').to_ascii_lowercase();
+    let lang = |p: &str| {
+        let b = p.as_bytes();
+        (b.len() == 2 && p.bytes().all(|c| c.is_ascii_alphabetic()))
+            || (b.len() == 5
+                && b[2] == b'-'
+                && p.bytes().filter(u8::is_ascii_alphabetic).count() == 4)
+    };
+    path.is_empty()
+        || lang(&path)
+        || ["index.html", "index.htm", "index.php", "home"].contains(&path.as_str())
 }
 
 /// The headline part of a head title: the first part that is not the site's name
