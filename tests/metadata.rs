@@ -317,3 +317,38 @@ fn permalink_mark_after_a_heading_is_trimmed() {
     ));
     assert_eq!(title(&r), Some("gzip — Support for gzip files"));
 }
+
+#[test]
+fn structured_author_may_be_a_lower_case_user_name() {
+    let r = run(&page(
+        "<title>Loose hinge</title>",
+        r#"<h1>Loose hinge</h1><div itemprop="author" itemscope><span itemprop="name">reed.warbler</span></div>"#,
+    ));
+    assert_eq!(author(&r), Some("reed.warbler"));
+}
+
+#[test]
+fn thread_starter_from_a_link_to_the_user_page() {
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://talk.marshwren.org/threads/loose-hinge.88/">
+<title>Loose hinge</title>"#,
+        r#"<h1>Loose hinge</h1><div class="message"><a href="/members/reedwarbler.311/">reedwarbler</a>
+<a href="https://talk.marshwren.org/members/finchley.7/">finchley</a></div>"#,
+    ));
+    assert_eq!(author(&r), Some("reedwarbler"));
+}
+
+#[test]
+fn user_page_links_that_name_no_user_are_not_authors() {
+    // An action link to the user area, a profile on another site and a product
+    // reviewer are no author of the page; nor is a search form's "By:" field.
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://shop.marshwren.org/p/kettle">
+<title>Kettle</title>"#,
+        r#"<h1>Kettle</h1><a href="/users/sign_up">Sign up for free</a>
+<a href="https://video.example.com/user/marshwrenvideos">marshwrenvideos</a>
+<div class="reviews"><a href="/u/tealdrake">tealdrake</a></div>
+<form><label>By:</label><input name="member" placeholder="Member"><span>Search Advanced</span></form>"#,
+    ));
+    assert_eq!(author(&r), None);
+}

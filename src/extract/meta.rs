@@ -123,6 +123,7 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| ld.asker.clone())
         .or_else(|| byline_author(dom))
         .or_else(|| by_line(dom))
+        .or_else(|| profile_author(dom, page_url.as_deref()))
         .or_else(|| ld.author.clone());
     let meta_dates = [
         "article:published_time",
@@ -552,33 +553,131 @@ fn byline_author(dom: &Html) -> Option<String> {
     dom.select(&ANY)
         .filter_map(|el| {
             if (author_marked(el) || author_link(el)) && !in_comment(el) {
-                // A structured name inside the marked element is the name itself.
+                // A structured name inside the marked element is the name itself, and may
+                // be a user name written in lower case.
                 let named = el
                     .value()
                     .attr("itemprop")
                     .filter(|p| p.eq_ignore_ascii_case("author"))
                     .and_then(|_| el.select(&NAME_PROP).next())
                     .map(inner_text);
-                return Some(named.unwrap_or_else(|| inner_text(el)));
+                return Some(match named {
+                    Some(n) => (n, true),
+                    None => (inner_text(el), false),
+                });
             }
             let label = short_text(el, 20)?;
-            if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) {
+            // A search form's `By:` field names no one.
+            if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) && !in_form(el) {
                 return el
                     .next_siblings()
                     .filter_map(ElementRef::wrap)
                     .next()
-                    .map(inner_text);
+                    .map(|e| (inner_text(e), false));
             }
             None
         })
         .take(40)
-        .find_map(|t| clean_byline(&t))
+        .find_map(|(t, named)| {
+            clean_byline(&t).or_else(|| named.then(|| user_handle(&t)).flatten())
+        })
+}
+
+/// Whether an element sits inside a form.
+fn in_form(el: ElementRef) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "form")
+}
+
+/// A user name as forums write it (`hayley.p`, `archuser38013`): one word of letters,
+/// digits and `._-`, with a letter, that names no one generic.
+pub fn user_handle(t: &str) -> Option<String> {
+    let t = t.trim().trim_start_matches('@');
+    let ok = (2..=40).contains(&t.chars().count())
+        && t.chars().any(char::is_alphabetic)
+        && t.chars().all(|c| c.is_alphanumeric() || "._-".contains(c))
+        && !NOT_NAMES.contains(&t.to_lowercase().as_str())
+        && !NOT_HANDLES.contains(&t.to_lowercase().as_str());
+    ok.then(|| t.to_string())
+}
+
+/// Texts of links to user pages that name no user.
+const NOT_HANDLES: [&str; 14] = [
+    "members",
+    "member",
+    "users",
+    "user",
+    "profile",
+    "profiles",
+    "account",
+    "register",
+    "login",
+    "signup",
+    "guest",
+    "anonymous",
+    "admin",
+    "moderator",
+];
+
+/// Path parts of links to a forum user's page (`/u/name`, `/members/name.123/`).
+const PROFILE_PATHS: [&str; 9] = [
+    "/u/",
+    "/user/",
+    "/users/",
+    "/members/",
+    "/member/",
+    "/profile/",
+    "/profiles/",
+    "member.php",
+    "/~",
+];
+
+/// The user named by the first link to a user's page on this site (relative, or on the
+/// host of `page_url`) whose address spells the name it shows, outside navigation,
+/// headers, footers and forms: the first post's author of a thread.
+fn profile_author(dom: &Html, page_url: Option<&str>) -> Option<String> {
+    let site = page_url.and_then(|u| host_names(u).into_iter().next());
+    static LINKS: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("body a[href]").expect("valid"));
+    dom.select(&LINKS)
+        .filter(|a| {
+            a.value().attr("href").is_some_and(|h| {
+                let h = h.to_ascii_lowercase();
+                PROFILE_PATHS.iter().any(|p| h.contains(p))
+            }) && !a
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|p| matches!(p.value().name(), "nav" | "header" | "footer" | "form"))
+                && !in_comment(*a)
+                && !a.ancestors().filter_map(ElementRef::wrap).take(8).any(|p| {
+                    p.value()
+                        .classes()
+                        .chain(p.value().id())
+                        .any(|c| c.to_ascii_lowercase().contains("review"))
+                })
+        })
+        .take(10)
+        .find_map(|a| {
+            let href = a.value().attr("href")?;
+            let same_site = !href.contains("://")
+                || site
+                    .as_deref()
+                    .is_some_and(|s| host_names(href).first().is_some_and(|h| h == s));
+            let t = short_text(a, 60)?;
+            let name = user_handle(&t).or_else(|| clean_byline(&t))?;
+            let k = title_key(&name);
+            (same_site && !k.is_empty() && title_key(href).contains(&k)).then_some(name)
+        })
 }
 
 /// The author of a short unmarked line that reads `By Jo Penn` (the first such line
 /// naming someone; `By clicking …` names no one).
 fn by_line(dom: &Html) -> Option<String> {
     dom.select(&ANY).take(5000).find_map(|el| {
+        if el.value().name() == "form" || in_form(el) {
+            return None;
+        }
         let t = short_text(el, 60)?;
         let by = t.get(..3)?;
         (by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))
