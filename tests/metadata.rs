@@ -235,3 +235,120 @@ fn no_date_is_made_up() {
     ));
     assert_eq!(day(&r), None);
 }
+
+#[test]
+fn host_names_the_site_in_a_title() {
+    // No og:site_name: the canonical address names the site, so the leading part is
+    // the site's, and the heading that repeats the rest is the title.
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://www.quillbrook.co.uk/guides/pruning">
+<title>Quillbrook | Pruning Old Apple Trees</title>"#,
+        "<h1>Pruning Old Apple Trees</h1>",
+    ));
+    assert_eq!(title(&r), Some("Pruning Old Apple Trees"));
+    // A heading that is the site's name (by its address) leaves the head title.
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://forum.marshwren.org/t/4411">
+<title>Wiring a second fan / Hardware / Marsh Wren</title>"#,
+        "<h1>Marsh Wren</h1>",
+    ));
+    assert_eq!(title(&r), Some("Wiring a second fan"));
+}
+
+#[test]
+fn site_first_head_title_of_an_inner_page_gives_way_to_the_heading() {
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://www.marshwren.org/r/cooking/comments/x1/">
+<title>Marsh Wren - Where hobbies meet</title>"#,
+        "<h1>Seasoning a carbon steel wok</h1>",
+    ));
+    assert_eq!(title(&r), Some("Seasoning a carbon steel wok"));
+}
+
+#[test]
+fn home_page_keeps_its_site_first_title_whole() {
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://www.marshwren.org/">
+<title>Marsh Wren - Project planning for small teams</title>"#,
+        "<h1>Plans that keep up with you</h1>",
+    ));
+    assert_eq!(
+        title(&r),
+        Some("Marsh Wren - Project planning for small teams")
+    );
+}
+
+#[test]
+fn label_before_the_title_in_a_heading_is_dropped() {
+    // A forum thread prefix: the markup runs it into the heading without a separator;
+    // the head titles give the label and the title apart.
+    let r = run(&page(
+        r#"<meta property="og:title" content="Fixed - Kettle trips the breaker">
+<meta name="twitter:title" content="Kettle trips the breaker">"#,
+        "<h1><span class=\"label\">Fixed</span> Kettle trips the breaker</h1>",
+    ));
+    assert_eq!(title(&r), Some("Kettle trips the breaker"));
+}
+
+#[test]
+fn heading_that_lost_its_separator_takes_the_head_spelling() {
+    let r = run(&page(
+        "<title>Canvas Tote - 2210 | Quillbrook Supply</title>",
+        "<h1>Canvas Tote <span>2210</span></h1>",
+    ));
+    assert_eq!(title(&r), Some("Canvas Tote - 2210"));
+}
+
+#[test]
+fn source_chip_and_comment_count_after_a_heading_are_dropped() {
+    let r = run(&page(
+        "<title>Town Votes To Keep Its Night Buses - Quillbrook</title>",
+        "<h1>Town Votes To Keep Its Night Buses <span>(example.com)</span> <a>412</a></h1>",
+    ));
+    assert_eq!(title(&r), Some("Town Votes To Keep Its Night Buses"));
+}
+
+#[test]
+fn permalink_mark_after_a_heading_is_trimmed() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="gzip — Support for gzip files">
+<title>gzip — Support for gzip files — Quillbrook 2.1 documentation</title>"#,
+        "<h1>gzip — Support for gzip files<a class=\"headerlink\" href=\"#x\">¶</a></h1>",
+    ));
+    assert_eq!(title(&r), Some("gzip — Support for gzip files"));
+}
+
+#[test]
+fn structured_author_may_be_a_lower_case_user_name() {
+    let r = run(&page(
+        "<title>Loose hinge</title>",
+        r#"<h1>Loose hinge</h1><div itemprop="author" itemscope><span itemprop="name">reed.warbler</span></div>"#,
+    ));
+    assert_eq!(author(&r), Some("reed.warbler"));
+}
+
+#[test]
+fn thread_starter_from_a_link_to_the_user_page() {
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://talk.marshwren.org/threads/loose-hinge.88/">
+<title>Loose hinge</title>"#,
+        r#"<h1>Loose hinge</h1><div class="message"><a href="/members/reedwarbler.311/">reedwarbler</a>
+<a href="https://talk.marshwren.org/members/finchley.7/">finchley</a></div>"#,
+    ));
+    assert_eq!(author(&r), Some("reedwarbler"));
+}
+
+#[test]
+fn user_page_links_that_name_no_user_are_not_authors() {
+    // An action link to the user area, a profile on another site and a product
+    // reviewer are no author of the page; nor is a search form's "By:" field.
+    let r = run(&page(
+        r#"<link rel="canonical" href="https://shop.marshwren.org/p/kettle">
+<title>Kettle</title>"#,
+        r#"<h1>Kettle</h1><a href="/users/sign_up">Sign up for free</a>
+<a href="https://video.example.com/user/marshwrenvideos">marshwrenvideos</a>
+<div class="reviews"><a href="/u/tealdrake">tealdrake</a></div>
+<form><label>By:</label><input name="member" placeholder="Member"><span>Search Advanced</span></form>"#,
+    ));
+    assert_eq!(author(&r), None);
+}

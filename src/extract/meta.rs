@@ -61,11 +61,17 @@ pub fn extract(dom: &Html) -> Meta {
             .or_else(|| dom.select(&TITLE).next())
             .map(inner_text),
     );
+    let page_url = dom
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href").map(str::to_string))
+        .or_else(|| get(&["og:url"]));
     let mut sites: Vec<String> = Vec::new();
     for s in get(&["og:site_name"])
         .into_iter()
         .chain(get(&["application-name"]))
         .chain(ld.sites.iter().cloned())
+        .chain(page_url.as_deref().map(host_names).unwrap_or_default())
     {
         let s = crate::normalize::normalize_text(&s, false);
         if s.chars().any(char::is_alphanumeric) && !sites.contains(&s) {
@@ -74,7 +80,13 @@ pub fn extract(dom: &Html) -> Meta {
     }
     m.title = cands
         .first()
-        .map(|t| head_title(t, &sites))
+        .map(|t| {
+            if page_url.as_deref().is_some_and(is_home) && site_first(t, &sites) {
+                t.trim().to_string()
+            } else {
+                head_title(t, &sites)
+            }
+        })
         .or_else(|| dom.select(&H1).next().map(inner_text))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
@@ -111,12 +123,8 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| ld.asker.clone())
         .or_else(|| byline_author(dom))
         .or_else(|| by_line(dom))
+        .or_else(|| profile_author(dom, page_url.as_deref()))
         .or_else(|| ld.author.clone());
-    let page_url = dom
-        .select(&CANONICAL)
-        .next()
-        .and_then(|l| l.value().attr("href").map(str::to_string))
-        .or_else(|| get(&["og:url"]));
     let meta_dates = [
         "article:published_time",
         "datepublished",
@@ -158,6 +166,42 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| get(&["og:locale", "content-language", "language"]));
     m.description = get(&["description", "og:description"]);
     m
+}
+
+/// Labels of a host name that say nothing about the site: a leading `www` and the
+/// second-level labels of country domains (`co.uk`, `com.au`).
+const HOST_FILLERS: [&str; 9] = ["www", "co", "com", "org", "net", "ac", "gov", "edu", "ne"];
+
+/// Names of a site from the address of one of its pages: the host's registered name
+/// (`news.example.co.uk` gives `example`) and that name with its top-level domain
+/// (`example.co.uk`, as titles write `Example.com`). Empty for an address without a host.
+pub fn host_names(url: &str) -> Vec<String> {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return Vec::new();
+    };
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .rsplit('@')
+        .next()
+        .unwrap_or("");
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.len() < 2 || labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+        return Vec::new();
+    }
+    // The registered name: the label before the public suffix (one label, or two when
+    // the second-level one is a generic filler under a two-letter country code).
+    let mut end = labels.len() - 1;
+    if end >= 2 && labels[end].len() == 2 && HOST_FILLERS.contains(&labels[end - 1]) {
+        end -= 1;
+    }
+    let name = labels[end - 1];
+    if HOST_FILLERS.contains(&name) || name.len() < 2 {
+        return Vec::new();
+    }
+    vec![name.to_string(), labels[end - 1..].join(".")]
 }
 
 /// Separators between the parts of a title (`Headline | Site`, `Site - Headline`).
@@ -203,6 +247,33 @@ pub fn title_key(s: &str) -> String {
 pub fn is_site_part(part: &str, sites: &[String]) -> bool {
     let k = title_key(part);
     !k.is_empty() && sites.iter().any(|s| title_key(s) == k)
+}
+
+/// Whether a title starts with the site's name (`Site | Tagline`, `Site - Headline`).
+pub fn site_first(t: &str, sites: &[String]) -> bool {
+    let parts = title_parts(t);
+    parts.len() >= 2 && is_site_part(&t[parts[0].0..parts[0].1], sites)
+}
+
+/// Whether an address is a site's home page: no path beyond `/`, an index file or a
+/// language code (`/en/`, `/en-us`).
+pub fn is_home(url: &str) -> bool {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return false;
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    let path = path.trim_end_matches('/').to_ascii_lowercase();
+    let lang = |p: &str| {
+        let b = p.as_bytes();
+        (b.len() == 2 && p.bytes().all(|c| c.is_ascii_alphabetic()))
+            || (b.len() == 5
+                && b[2] == b'-'
+                && p.bytes().filter(u8::is_ascii_alphabetic).count() == 4)
+    };
+    path.is_empty()
+        || lang(&path)
+        || ["index.html", "index.htm", "index.php", "home"].contains(&path.as_str())
 }
 
 /// The headline part of a head title: the first part that is not the site's name
@@ -482,33 +553,131 @@ fn byline_author(dom: &Html) -> Option<String> {
     dom.select(&ANY)
         .filter_map(|el| {
             if (author_marked(el) || author_link(el)) && !in_comment(el) {
-                // A structured name inside the marked element is the name itself.
+                // A structured name inside the marked element is the name itself, and may
+                // be a user name written in lower case.
                 let named = el
                     .value()
                     .attr("itemprop")
                     .filter(|p| p.eq_ignore_ascii_case("author"))
                     .and_then(|_| el.select(&NAME_PROP).next())
                     .map(inner_text);
-                return Some(named.unwrap_or_else(|| inner_text(el)));
+                return Some(match named {
+                    Some(n) => (n, true),
+                    None => (inner_text(el), false),
+                });
             }
             let label = short_text(el, 20)?;
-            if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) {
+            // A search form's `By:` field names no one.
+            if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) && !in_form(el) {
                 return el
                     .next_siblings()
                     .filter_map(ElementRef::wrap)
                     .next()
-                    .map(inner_text);
+                    .map(|e| (inner_text(e), false));
             }
             None
         })
         .take(40)
-        .find_map(|t| clean_byline(&t))
+        .find_map(|(t, named)| {
+            clean_byline(&t).or_else(|| named.then(|| user_handle(&t)).flatten())
+        })
+}
+
+/// Whether an element sits inside a form.
+fn in_form(el: ElementRef) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "form")
+}
+
+/// A user name as forums write it (`hayley.p`, `archuser38013`): one word of letters,
+/// digits and `._-`, with a letter, that names no one generic.
+pub fn user_handle(t: &str) -> Option<String> {
+    let t = t.trim().trim_start_matches('@');
+    let ok = (2..=40).contains(&t.chars().count())
+        && t.chars().any(char::is_alphabetic)
+        && t.chars().all(|c| c.is_alphanumeric() || "._-".contains(c))
+        && !NOT_NAMES.contains(&t.to_lowercase().as_str())
+        && !NOT_HANDLES.contains(&t.to_lowercase().as_str());
+    ok.then(|| t.to_string())
+}
+
+/// Texts of links to user pages that name no user.
+const NOT_HANDLES: [&str; 14] = [
+    "members",
+    "member",
+    "users",
+    "user",
+    "profile",
+    "profiles",
+    "account",
+    "register",
+    "login",
+    "signup",
+    "guest",
+    "anonymous",
+    "admin",
+    "moderator",
+];
+
+/// Path parts of links to a forum user's page (`/u/name`, `/members/name.123/`).
+const PROFILE_PATHS: [&str; 9] = [
+    "/u/",
+    "/user/",
+    "/users/",
+    "/members/",
+    "/member/",
+    "/profile/",
+    "/profiles/",
+    "member.php",
+    "/~",
+];
+
+/// The user named by the first link to a user's page on this site (relative, or on the
+/// host of `page_url`) whose address spells the name it shows, outside navigation,
+/// headers, footers and forms: the first post's author of a thread.
+fn profile_author(dom: &Html, page_url: Option<&str>) -> Option<String> {
+    let site = page_url.and_then(|u| host_names(u).into_iter().next());
+    static LINKS: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("body a[href]").expect("valid"));
+    dom.select(&LINKS)
+        .filter(|a| {
+            a.value().attr("href").is_some_and(|h| {
+                let h = h.to_ascii_lowercase();
+                PROFILE_PATHS.iter().any(|p| h.contains(p))
+            }) && !a
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|p| matches!(p.value().name(), "nav" | "header" | "footer" | "form"))
+                && !in_comment(*a)
+                && !a.ancestors().filter_map(ElementRef::wrap).take(8).any(|p| {
+                    p.value()
+                        .classes()
+                        .chain(p.value().id())
+                        .any(|c| c.to_ascii_lowercase().contains("review"))
+                })
+        })
+        .take(10)
+        .find_map(|a| {
+            let href = a.value().attr("href")?;
+            let same_site = !href.contains("://")
+                || site
+                    .as_deref()
+                    .is_some_and(|s| host_names(href).first().is_some_and(|h| h == s));
+            let t = short_text(a, 60)?;
+            let name = user_handle(&t).or_else(|| clean_byline(&t))?;
+            let k = title_key(&name);
+            (same_site && !k.is_empty() && title_key(href).contains(&k)).then_some(name)
+        })
 }
 
 /// The author of a short unmarked line that reads `By Jo Penn` (the first such line
 /// naming someone; `By clicking …` names no one).
 fn by_line(dom: &Html) -> Option<String> {
     dom.select(&ANY).take(5000).find_map(|el| {
+        if el.value().name() == "form" || in_form(el) {
+            return None;
+        }
         let t = short_text(el, 60)?;
         let by = t.get(..3)?;
         (by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))

@@ -71,7 +71,7 @@ pub fn mark_title(doc: &mut Doc) {
 /// - otherwise the heading when the two share at least half the words of the shorter one
 ///   (a reworded headline), else the head title (the heading is a slogan or section name).
 pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
-    use crate::extract::meta::{is_site_part, title_key, title_parts};
+    use crate::extract::meta::{is_site_part, site_first, title_key, title_parts};
     let heading = heading.trim();
     let Some(head) = meta
         .title
@@ -98,8 +98,26 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     if tail_part || is_site_part(heading, &meta.site_names) {
         return head.to_string();
     }
+    if let Some(t) = after_label(&hk, meta) {
+        return t.to_string();
+    }
+    if let Some(t) = separated_span(heading, &hk, meta) {
+        return t;
+    }
     if meta.title_candidates.iter().any(|c| title_key(c) == hk) {
         return heading.to_string();
+    }
+    // A head title that starts with the site's name names the site's section or slogan
+    // after it (`Site - The heart of the internet`); the heading names this page.
+    if meta
+        .title_candidates
+        .first()
+        .is_some_and(|c| site_first(c, &meta.site_names) && title_key(c) != tk)
+    {
+        return heading.to_string();
+    }
+    if title_key(without_counts(heading)) == tk {
+        return head.to_string();
     }
     let h = cut_tagline(heading, Some(&tk));
     let hk = title_key(h);
@@ -121,6 +139,67 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     } else {
         head.to_string()
     }
+}
+
+/// The title after a label that a heading puts before it (`Solved Title`, the markup
+/// dropping the separator): a head title `Label - Title` gives the label, another head
+/// title is the rest.
+fn after_label<'a>(hk: &str, meta: &'a crate::block::Meta) -> Option<&'a str> {
+    use crate::extract::meta::{title_key, title_parts};
+    meta.title_candidates.iter().find_map(|c| {
+        let parts = title_parts(c);
+        let &(a, b) = parts.first().filter(|_| parts.len() >= 2)?;
+        let rest = hk.strip_prefix(title_key(&c[a..b]).as_str())?;
+        (rest.chars().count() >= 3)
+            .then(|| {
+                meta.title_candidates
+                    .iter()
+                    .find(|t| title_key(t) == rest)
+                    .map(String::as_str)
+            })
+            .flatten()
+    })
+}
+
+/// A heading whose words are the leading parts of a head title (`Staple Tee 5001` for
+/// `Staple Tee - 5001 | Shop`) is the title whole, not to be cut at a separator: in its
+/// own spelling when it has separators of its own, else in the head title's (which keeps
+/// the separators the heading's markup lost).
+fn separated_span(heading: &str, hk: &str, meta: &crate::block::Meta) -> Option<String> {
+    use crate::extract::meta::{title_key, title_parts};
+    let own = title_parts(heading).len() > 1 || heading.contains(':');
+    let flat = heading.split_whitespace().collect::<Vec<_>>().join(" ");
+    meta.title_candidates.iter().find_map(|c| {
+        let parts = title_parts(c);
+        (2..=parts.len()).find_map(|k| {
+            let span = &c[parts[0].0..parts[k - 1].1];
+            (title_key(span) == hk && !flat.contains(span.trim())).then(|| {
+                if own {
+                    heading.to_string()
+                } else {
+                    span.to_string()
+                }
+            })
+        })
+    })
+}
+
+/// A heading without a trailing count and source chip (`Headline (example.com) 87`: a
+/// news aggregator's link source and comment count).
+fn without_counts(heading: &str) -> &str {
+    let mut s = heading.trim_end();
+    if let Some(i) = s.rfind(' ') {
+        if s[i + 1..].bytes().all(|b| b.is_ascii_digit() || b == b',') {
+            s = s[..i].trim_end();
+        }
+    }
+    if let Some(open) = s.strip_suffix(')').and_then(|r| r.rfind('(')) {
+        let inner = &s[open + 1..s.len() - 1];
+        if inner.contains('.') && !inner.contains(' ') {
+            s = s[..open].trim_end();
+        }
+    }
+    s
 }
 
 /// A heading without the tagline after its first separator (`Headline | Tagline`) when the
@@ -155,6 +234,7 @@ fn edge_junk(c: char) -> bool {
     matches!(
         c,
         '*' | '|'
+            | '¶'
             | '-'
             | '–'
             | '—'
