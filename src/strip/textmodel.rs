@@ -195,12 +195,12 @@ pub fn features(doc: &Doc, stop: Option<&HashSet<&'static str>>) -> Vec<f32> {
     let anchor = |i: usize| kept[i] && weights[i] > 0.0;
     let mut dist = vec![MAX_DIST as f32; n];
     let mut last: Option<usize> = None;
-    for i in 0..n {
+    for (i, d) in dist.iter_mut().enumerate() {
         if anchor(i) {
             last = Some(i);
         }
         if let Some(l) = last {
-            dist[i] = ((i - l).min(MAX_DIST)) as f32;
+            *d = ((i - l).min(MAX_DIST)) as f32;
         }
     }
     last = None;
@@ -362,6 +362,21 @@ pub fn decide(doc: &mut Doc, probs: &[f32], (threshold, restore, whole): (f32, f
     }
 }
 
+/// Run the text model over a document that has been through the heuristic passes.
+pub fn apply(
+    doc: &mut Doc,
+    model: &Model,
+    thresholds: (f32, f32, f32),
+    stop: Option<&HashSet<&'static str>>,
+) {
+    let x = features(doc, stop);
+    let probs: Vec<f32> = x
+        .chunks_exact(n_features())
+        .map(|row| model.predict(row))
+        .collect();
+    decide(doc, &probs, thresholds);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,19 +486,4 @@ mod tests {
         decide(&mut d, &[0.05, 0.1, 0.1], (0.3, 0.5, 0.2));
         assert_eq!(kept(&d), [true, true, true]);
     }
-}
-
-/// Run the text model over a document that has been through the heuristic passes.
-pub fn apply(
-    doc: &mut Doc,
-    model: &Model,
-    thresholds: (f32, f32, f32),
-    stop: Option<&HashSet<&'static str>>,
-) {
-    let x = features(doc, stop);
-    let probs: Vec<f32> = x
-        .chunks_exact(n_features())
-        .map(|row| model.predict(row))
-        .collect();
-    decide(doc, &probs, thresholds);
 }
