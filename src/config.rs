@@ -263,17 +263,16 @@ impl PipelineConfig {
             path: path.to_string(),
             message,
         };
-        if !(0.0..=1.0).contains(&self.model.text_threshold)
-            || !(0.0..=1.0).contains(&self.model.text_restore)
-            || !(0.0..=1.0).contains(&self.model.text_whole_threshold)
-        {
-            return Err(bad(
-                "model.text_threshold, text_restore and text_whole_threshold must lie in 0..=1"
-                    .into(),
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.model.threshold) {
-            return Err(bad("model.threshold must lie in 0..=1".into()));
+        let m = &self.model;
+        for (name, p) in [
+            ("threshold", m.threshold),
+            ("text_threshold", m.text_threshold),
+            ("text_restore", m.text_restore),
+            ("text_whole_threshold", m.text_whole_threshold),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(bad(format!("model.{name} must lie in 0..=1")));
+            }
         }
         if self.run.chunk_docs == 0 {
             return Err(bad("run.chunk_docs must be at least 1".into()));

@@ -383,22 +383,15 @@ impl Sources {
     ) -> Option<Item> {
         let name = shown.to_ascii_lowercase();
         let (inner_name, compression) = compression_of(&name);
-        let mut reader: Box<dyn BufRead + Send> = match compression {
-            Compression::None => Box::new(BufReader::with_capacity(1 << 16, raw)),
-            Compression::Gzip => Box::new(BufReader::with_capacity(
-                1 << 16,
-                flate2::read::MultiGzDecoder::new(BufReader::new(raw)),
-            )),
-            Compression::Zstd => match zstd::stream::read::Decoder::new(raw) {
-                Ok(d) => Box::new(BufReader::with_capacity(1 << 16, d)),
-                Err(e) => {
-                    return Some(Item::Error {
-                        path: shown,
-                        record: None,
-                        error: DocError::new(ErrorKind::Decompression, e.to_string()),
-                    })
-                }
-            },
+        let mut reader: Box<dyn BufRead + Send> = match decompressor(raw, compression) {
+            Ok(r) => Box::new(BufReader::with_capacity(1 << 16, r)),
+            Err(e) => {
+                return Some(Item::Error {
+                    path: shown,
+                    record: None,
+                    error: DocError::new(ErrorKind::Decompression, e.to_string()),
+                })
+            }
         };
         let kind = match self.hint {
             FormatHint::Jsonl => ContainerKind::Jsonl,
@@ -564,13 +557,8 @@ fn html_by_name_not_container(shown: &str, path: &Path) -> bool {
     let Ok(file) = File::open(path) else {
         return false;
     };
-    let mut reader: Box<dyn Read> = match compression {
-        Compression::None => Box::new(file),
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
-        Compression::Zstd => match zstd::stream::read::Decoder::new(file) {
-            Ok(d) => Box::new(d),
-            Err(_) => return false,
-        },
+    let Ok(mut reader) = decompressor(Box::new(file), compression) else {
+        return false;
     };
     let mut head = [0u8; 512];
     let mut n = 0;
@@ -582,14 +570,30 @@ fn html_by_name_not_container(shown: &str, path: &Path) -> bool {
         }
     }
     let head = &head[..n];
-    const WARC: &[u8] = b"WARC/1.";
-    if head.starts_with(WARC) || (head.len() < WARC.len() && WARC.starts_with(head)) {
+    if head.starts_with(WARC_MAGIC)
+        || (head.len() < WARC_MAGIC.len() && WARC_MAGIC.starts_with(head))
+    {
         return false;
     }
     head.iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b != b'{')
 }
+
+/// The decompressing reader over `raw` for `compression` (`raw` itself when uncompressed).
+fn decompressor(
+    raw: Box<dyn Read + Send>,
+    compression: Compression,
+) -> std::io::Result<Box<dyn Read + Send>> {
+    Ok(match compression {
+        Compression::None => raw,
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw))),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw)?),
+    })
+}
+
+/// How a WARC file starts.
+const WARC_MAGIC: &[u8] = b"WARC/1.";
 
 fn hint_from_name(name: &str) -> FormatHint {
     if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xhtml") {
@@ -612,7 +616,7 @@ fn sniff_container(reader: &mut dyn BufRead) -> ContainerKind {
         Ok(b) => b,
         Err(_) => return ContainerKind::None,
     };
-    if buf.starts_with(b"WARC/1.") {
+    if buf.starts_with(WARC_MAGIC) {
         return ContainerKind::Warc;
     }
     let trimmed = buf

@@ -812,14 +812,28 @@ impl Model {
 
     /// `"builtin"` for the compiled-in model, else a path to a model file.
     pub fn load(spec: &str) -> Result<Self, ModelError> {
+        Self::load_with(
+            spec,
+            (BUILTIN_JSON, "<built-in models/blocks.json>"),
+            &feature_names(),
+        )
+    }
+
+    /// `"builtin"` for `builtin` (its JSON and the name errors show), else a path to a model
+    /// file; either way checked against the feature names `names`.
+    pub fn load_with(
+        spec: &str,
+        builtin: (&str, &str),
+        names: &[String],
+    ) -> Result<Self, ModelError> {
         if spec == "builtin" {
-            return Self::builtin();
+            return Self::from_json_with(builtin.0, builtin.1, names);
         }
         let s = std::fs::read_to_string(spec).map_err(|e| ModelError::Read {
             path: spec.to_string(),
             message: e.to_string(),
         })?;
-        Self::from_json(&s, spec)
+        Self::from_json_with(&s, spec, names)
     }
 
     /// Raw score (log-odds) of one feature row.

@@ -80,14 +80,11 @@ pub fn from_json(s: &str, path: &str) -> Result<Model, ModelError> {
 
 /// `"builtin"` for the compiled-in text model, else a path to a model file.
 pub fn load(spec: &str) -> Result<Model, ModelError> {
-    if spec == "builtin" {
-        return from_json(BUILTIN_JSON, "<built-in models/text_blocks.json>");
-    }
-    let s = std::fs::read_to_string(spec).map_err(|e| ModelError::Read {
-        path: spec.to_string(),
-        message: e.to_string(),
-    })?;
-    from_json(&s, spec)
+    Model::load_with(
+        spec,
+        (BUILTIN_JSON, "<built-in models/text_blocks.json>"),
+        &feature_names(),
+    )
 }
 
 /// Short line: at most this many words.
