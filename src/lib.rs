@@ -152,19 +152,10 @@ impl Pipeline {
             group: src.group(),
             repeated: self.repeated.as_ref(),
             model: match text.format {
-                Format::Html => self
-                    .model
-                    .as_ref()
-                    .map(|m| (m, self.config.model.threshold)),
-                Format::Text => self
-                    .text_model
-                    .as_ref()
-                    .map(|m| (m, self.config.model.text_threshold)),
-            },
-            text_restore: (
-                self.config.model.text_restore,
-                self.config.model.text_whole_threshold,
-            ),
+                Format::Html => self.model.as_ref(),
+                Format::Text => self.text_model.as_ref(),
+            }
+            .map(|m| (m, strip::Thresholds::of(&self.config.model, text.format))),
         };
         strip::classify(&mut doc, &self.rules, &ctx);
         check_time(started, self.config.limits.max_time_ms, "strip")?;

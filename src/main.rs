@@ -257,6 +257,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let ds = gristmill::eval::load(&dataset, &data_root)?;
+            let text = ds.format == gristmill::FormatHint::Text;
             let params = gristmill::train::Params {
                 seed,
                 trees,
@@ -266,14 +267,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 min_child_weight,
                 subsample,
                 bins,
-                threshold: if ds.format == gristmill::FormatHint::Text {
-                    cfg.model.text_threshold
-                } else {
-                    cfg.model.threshold
-                },
-                restore: cfg.model.text_restore,
-                whole: cfg.model.text_whole_threshold,
-                ..Default::default()
+                ..gristmill::train::Params::for_config(&cfg.model, text)
             };
             let started = std::time::Instant::now();
             let o = gristmill::train::train(&cfg, &ds, &params)?;

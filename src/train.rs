@@ -7,9 +7,11 @@
 //! itself only reads the resulting model file.
 
 use crate::block::Doc;
+use crate::config::ModelConfig;
 use crate::eval::{self, Dataset, Prediction, Scores};
 use crate::source::Source;
 use crate::strip::model::{self, Model, Tree};
+use crate::strip::Thresholds;
 use crate::{Pipeline, PipelineConfig, Processed};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -47,7 +49,22 @@ pub struct Params {
 }
 
 impl Default for Params {
+    /// The training defaults with the HTML model's thresholds of the default pipeline.
     fn default() -> Self {
+        Params::for_config(&ModelConfig::default(), false)
+    }
+}
+
+impl Params {
+    /// The training defaults with the thresholds a pipeline's `[model]` section gives the
+    /// HTML model (`text == false`) or the text model.
+    pub fn for_config(m: &ModelConfig, text: bool) -> Params {
+        let fmt = if text {
+            crate::block::Format::Text
+        } else {
+            crate::block::Format::Html
+        };
+        let t = Thresholds::of(m, fmt);
         Params {
             trees: 150,
             depth: 5,
@@ -58,9 +75,18 @@ impl Default for Params {
             subsample: 0.5,
             seed: 20261123,
             folds: 5,
-            threshold: 0.4,
-            restore: 0.5,
-            whole: 0.5,
+            threshold: t.keep,
+            restore: t.restore,
+            whole: t.whole,
+        }
+    }
+
+    /// The decision thresholds these parameters are scored with.
+    pub fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            keep: self.threshold,
+            restore: self.restore,
+            whole: self.whole,
         }
     }
 }
@@ -541,7 +567,7 @@ pub fn folds(n: usize, k: usize, seed: u64) -> Vec<usize> {
 /// Probabilities of every block of every page from the model of its own fold (`probs`),
 /// then the texts at `threshold` scored against the dataset.
 pub fn score_probs(ds: &Dataset, pages: &[PageData], probs: &[Vec<f32>], thr: f32) -> Scores {
-    score_probs_with(ds, pages, probs, (thr, thr, thr))
+    score_probs_with(ds, pages, probs, Thresholds::single(thr))
 }
 
 /// [`score_probs`] with a separate threshold from which the text model keeps a line the
@@ -550,7 +576,7 @@ pub fn score_probs_with(
     ds: &Dataset,
     pages: &[PageData],
     probs: &[Vec<f32>],
-    (thr, restore, whole): (f32, f32, f32),
+    t: Thresholds,
 ) -> Scores {
     let preds: Vec<Prediction> = pages
         .par_iter()
@@ -558,9 +584,9 @@ pub fn score_probs_with(
         .map(|(p, pr)| {
             let mut doc = p.processed.doc.clone();
             if p.text {
-                crate::strip::textmodel::decide(&mut doc, pr, (thr, restore, whole));
+                crate::strip::textmodel::decide(&mut doc, pr, t);
             } else {
-                model::decide(&mut doc, pr, thr);
+                model::decide(&mut doc, pr, t.keep);
             }
             let view = Processed {
                 text: p.processed.text.clone(),
@@ -618,15 +644,20 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
             );
         }
     }
-    let text_thr = (p.threshold, p.restore, p.whole);
-    let cv = score_probs_with(ds, &pages, &probs, text_thr);
+    let thresholds = p.thresholds();
+    let cv = score_probs_with(ds, &pages, &probs, thresholds);
     if pages.iter().any(|pg| pg.text) {
         // The text model has two thresholds: report the cross-validated grid.
         for t in [0.3f32, 0.4, 0.5] {
             let row: Vec<String> = [0.4f32, 0.5, 0.6, 0.7]
                 .iter()
                 .map(|&r| {
-                    let f = score_probs_with(ds, &pages, &probs, (t, r.max(t), p.whole)).f1;
+                    let th = Thresholds {
+                        keep: t,
+                        restore: r.max(t),
+                        whole: p.whole,
+                    };
+                    let f = score_probs_with(ds, &pages, &probs, th).f1;
                     format!("restore {r:.1}: {f:.4}")
                 })
                 .collect();
@@ -635,21 +666,31 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
         let row: Vec<String> = [0.0f32, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
             .iter()
             .map(|&w| {
-                let f = score_probs_with(ds, &pages, &probs, (p.threshold, p.restore, w)).f1;
+                let th = Thresholds {
+                    whole: w,
+                    ..p.thresholds()
+                };
+                let f = score_probs_with(ds, &pages, &probs, th).f1;
                 format!("{w:.1}: {f:.4}")
             })
             .collect();
         println!("cv F1 by threshold on pages kept whole, {}", row.join(", "));
     }
-    let cv_thresholds = [0.3f32, 0.4, 0.5, 0.6, 0.7]
-        .iter()
-        .map(|&t| (t, score_probs(ds, &pages, &probs, t).f1))
-        .collect();
+    // One threshold for every decision only describes the HTML model; the text model's
+    // grid is printed above.
+    let cv_thresholds = if pages.iter().any(|pg| pg.text) {
+        Vec::new()
+    } else {
+        [0.3f32, 0.4, 0.5, 0.6, 0.7]
+            .iter()
+            .map(|&t| (t, score_probs(ds, &pages, &probs, t).f1))
+            .collect()
+    };
     let all: Vec<usize> = (0..pages.len()).collect();
     let s = samples(&pages, &all);
     let mut model = fit(&s, p);
     let in_probs: Vec<Vec<f32>> = pages.iter().map(|pg| page_probs(&model, pg)).collect();
-    let in_sample = score_probs_with(ds, &pages, &in_probs, text_thr);
+    let in_sample = score_probs_with(ds, &pages, &in_probs, thresholds);
     model.info = serde_json::json!({
         "trained_on": ds.name,
         "pages": pages.len(),
@@ -691,6 +732,21 @@ mod tests {
             s.w.push(1.0);
         }
         s
+    }
+
+    #[test]
+    fn default_params_use_the_pipeline_thresholds() {
+        let m = ModelConfig::default();
+        let html = Params::default();
+        assert_eq!(html.threshold, m.threshold);
+        assert_eq!(html.whole, m.text_whole_threshold);
+        let text = Params::for_config(&m, true);
+        assert_eq!(text.threshold, m.text_threshold);
+        assert_eq!(text.restore, m.text_restore);
+        assert_eq!(
+            text.thresholds(),
+            Thresholds::of(&m, crate::block::Format::Text)
+        );
     }
 
     #[test]

@@ -444,7 +444,6 @@ mod tests {
             group: "",
             repeated: None,
             model: None,
-            text_restore: (0.5, 0.5),
         }
     }
 

@@ -38,11 +38,43 @@ pub struct Context<'a> {
     pub group: &'a str,
     pub repeated: Option<&'a repeated::RepeatedLines>,
     /// Learned block classifier of the document's format (`model` for HTML, `textmodel`
-    /// for text dumps) and its keep threshold.
-    pub model: Option<(&'a model::Model, f32)>,
-    /// Text model only: the probability from which a line the structural rules dropped is
-    /// kept again, and the drop threshold on pages the structural pass kept whole.
-    pub text_restore: (f32, f32),
+    /// for text dumps) and its thresholds.
+    pub model: Option<(&'a model::Model, Thresholds)>,
+}
+
+/// Where a classifier's probabilities become verdicts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// A kept block below this probability is dropped.
+    pub keep: f32,
+    /// Text model: a line a structural rule dropped is kept again from this probability
+    /// (the HTML model derives its own, `model::restore_threshold(keep)`).
+    pub restore: f32,
+    /// Text model: the drop threshold on a page the structural pass kept whole.
+    pub whole: f32,
+}
+
+impl Thresholds {
+    /// The thresholds of the classifier for `format` in a pipeline's `[model]` section.
+    pub fn of(m: &crate::config::ModelConfig, format: Format) -> Thresholds {
+        Thresholds {
+            keep: match format {
+                Format::Html => m.threshold,
+                Format::Text => m.text_threshold,
+            },
+            restore: m.text_restore,
+            whole: m.text_whole_threshold,
+        }
+    }
+
+    /// One threshold for every decision.
+    pub fn single(t: f32) -> Thresholds {
+        Thresholds {
+            keep: t,
+            restore: t,
+            whole: t,
+        }
+    }
 }
 
 /// Give every block of `doc` a verdict.
@@ -68,14 +100,11 @@ pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
         Format::Html => dom::apply(doc),
         Format::Text => context::apply(doc, ctx),
     }
-    if let Some((m, threshold)) = ctx.model {
+    if let Some((m, t)) = ctx.model {
         let stop = stopwords::for_lang(ctx.lang);
         match ctx.format {
-            Format::Html => model::apply(doc, m, threshold, stop),
-            Format::Text => {
-                let (restore, whole) = ctx.text_restore;
-                textmodel::apply(doc, m, (threshold, restore, whole), stop)
-            }
+            Format::Html => model::apply(doc, m, t.keep, stop),
+            Format::Text => textmodel::apply(doc, m, t, stop),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! comment chrome and the title keep what the earlier passes gave them.
 
 use super::model::{decides, Model, ModelError};
+use super::Thresholds;
 use crate::block::{Block, BlockKind, Doc, Verdict};
 use std::collections::{HashMap, HashSet};
 
@@ -94,6 +95,10 @@ const WINDOW: usize = 3;
 /// Distances are capped here.
 const MAX_DIST: usize = 50;
 
+/// The index `structural` gives a run of menu lines: the one structural drop that does not
+/// cut the page around a main text.
+const MENU_RUN: usize = 5;
+
 /// Which structural decision dropped a block (an index into the `v_*` flags after
 /// `v_keep` and `v_pattern`), or `None` for a pattern drop.
 fn structural(reason: &str) -> Option<usize> {
@@ -103,7 +108,7 @@ fn structural(reason: &str) -> Option<usize> {
         "after an end-of-content marker" => Some(2),
         "short line between runs of the main text" => Some(3),
         "stray short line among short lines in the main text" => Some(4),
-        "run of short menu lines" => Some(5),
+        "run of short menu lines" => Some(MENU_RUN),
         _ => None,
     }
 }
@@ -320,18 +325,19 @@ pub fn features(doc: &Doc, stop: Option<&HashSet<&'static str>>) -> Vec<f32> {
 /// kept as it is apart from patterns and menu runs)?
 fn kept_whole(doc: &Doc) -> bool {
     !doc.blocks.iter().any(|b| match &b.verdict {
-        Verdict::Drop(d) => structural(&d.reason).is_some_and(|k| k <= 4),
+        Verdict::Drop(d) => structural(&d.reason).is_some_and(|k| k != MENU_RUN),
         _ => false,
     })
 }
 
 /// Set the verdicts of the blocks the text model decides from their probabilities of being
-/// content: a kept block below `threshold` goes as `boilerplate` (below `whole` on a page the
+/// content: a kept block below `t.keep` goes as `boilerplate` (below `t.whole` on a page the
 /// structural pass kept whole); a block dropped by a structural rule comes back from
-/// `restore`. A document is never emptied: when the model would drop every line that was
+/// `t.restore`. A document is never emptied: when the model would drop every line that was
 /// kept, the kept lines stay.
-pub fn decide(doc: &mut Doc, probs: &[f32], (threshold, restore, whole): (f32, f32, f32)) {
-    let threshold = if kept_whole(doc) { whole } else { threshold };
+pub fn decide(doc: &mut Doc, probs: &[f32], t: Thresholds) {
+    let threshold = if kept_whole(doc) { t.whole } else { t.keep };
+    let restore = t.restore;
     let counts = |b: &Block| b.verdict.is_keep() && b.kind != BlockKind::Title;
     let kept_before = doc.blocks.iter().any(counts);
     let keeps_some = doc
@@ -363,7 +369,7 @@ pub fn decide(doc: &mut Doc, probs: &[f32], (threshold, restore, whole): (f32, f
 pub fn apply(
     doc: &mut Doc,
     model: &Model,
-    thresholds: (f32, f32, f32),
+    thresholds: Thresholds,
     stop: Option<&HashSet<&'static str>>,
 ) {
     let x = features(doc, stop);
@@ -377,6 +383,12 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const T: Thresholds = Thresholds {
+        keep: 0.3,
+        restore: 0.5,
+        whole: 0.2,
+    };
 
     fn doc(lines: &[(&str, Verdict)]) -> Doc {
         let mut d = Doc::default();
@@ -441,7 +453,7 @@ mod tests {
             ),
             ("Share this", Verdict::Keep),
         ]);
-        decide(&mut d, &[0.99, 0.9, 0.01, 0.9, 0.1], (0.3, 0.5, 0.2));
+        decide(&mut d, &[0.99, 0.9, 0.01, 0.9, 0.1], T);
         assert_eq!(kept(&d), [false, true, false, true, false]);
         assert!(matches!(d.blocks[2].verdict, Verdict::Comment { .. }));
         assert!(
@@ -455,7 +467,7 @@ mod tests {
                 Verdict::Keep,
             ),
         ]);
-        decide(&mut d, &[0.45, 0.9], (0.3, 0.5, 0.2));
+        decide(&mut d, &[0.45, 0.9], T);
         assert_eq!(kept(&d), [false, true]);
     }
 
@@ -468,7 +480,7 @@ mod tests {
             ("Pine shelf", Verdict::Keep),
         ];
         let mut d = doc(&lines);
-        decide(&mut d, &[0.25, 0.1, 0.6], (0.3, 0.5, 0.2));
+        decide(&mut d, &[0.25, 0.1, 0.6], T);
         assert_eq!(kept(&d), [true, false, true]);
         // The same probabilities on a page with a main text found: the stricter threshold.
         let mut with_run = doc(&lines);
@@ -476,11 +488,11 @@ mod tests {
             .blocks
             .push(Block::new(BlockKind::Paragraph, "Footer line"));
         with_run.blocks[3].verdict = Verdict::drop("footer", "after the main text");
-        decide(&mut with_run, &[0.25, 0.1, 0.6, 0.0], (0.3, 0.5, 0.2));
+        decide(&mut with_run, &[0.25, 0.1, 0.6, 0.0], T);
         assert_eq!(kept(&with_run), [false, false, true, false]);
         // Every line rejected: the kept lines stay.
         let mut d = doc(&lines);
-        decide(&mut d, &[0.05, 0.1, 0.1], (0.3, 0.5, 0.2));
+        decide(&mut d, &[0.05, 0.1, 0.1], T);
         assert_eq!(kept(&d), [true, true, true]);
     }
 }
