@@ -11,7 +11,7 @@ use crate::config::ModelConfig;
 use crate::eval::{self, Dataset, Prediction, Scores};
 use crate::source::Source;
 use crate::strip::model::{self, Model, Tree};
-use crate::strip::Thresholds;
+use crate::strip::{Classifier, Thresholds};
 use crate::{Pipeline, PipelineConfig, Processed};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -232,26 +232,19 @@ pub struct PageData {
     pub x: Vec<f32>,
     /// Block index of each training row of this page, with label and weight.
     pub rows: Vec<(usize, f32, f32)>,
-    /// A text dump: features and decisions of `strip::textmodel`.
-    pub text: bool,
+    /// The classifier of the page's format (features and decisions).
+    pub classifier: Classifier,
 }
 
 impl PageData {
     /// Features per block.
     pub fn nf(&self) -> usize {
-        if self.text {
-            crate::strip::textmodel::n_features()
-        } else {
-            model::n_features()
-        }
+        self.classifier.n_features()
     }
 
-    fn feature_names(&self) -> Vec<String> {
-        if self.text {
-            crate::strip::textmodel::feature_names()
-        } else {
-            model::feature_names()
-        }
+    /// A text dump (the text model's thresholds apply).
+    pub fn is_text(&self) -> bool {
+        self.classifier == Classifier::Text
     }
 }
 
@@ -281,12 +274,8 @@ pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, Trai
             // The decoded page is not needed any more: free it.
             processed.text.string = String::new();
             let stop = crate::strip::stopwords::for_lang(processed.lang.as_deref());
-            let text = processed.text.format == crate::block::Format::Text;
-            let x = if text {
-                crate::strip::textmodel::features(&processed.doc, stop)
-            } else {
-                model::features(&processed.doc, stop)
-            };
+            let classifier = Classifier::of(processed.text.format);
+            let x = classifier.features(&processed.doc, stop);
             let labs = labels(&processed.doc, &page.gold);
             let total: usize = labs.iter().flatten().map(|l| l.1).sum();
             let rows = labs
@@ -300,7 +289,7 @@ pub fn prepare(cfg: &PipelineConfig, ds: &Dataset) -> Result<Vec<PageData>, Trai
                 processed,
                 x,
                 rows,
-                text,
+                classifier,
             }
         })
         .collect();
@@ -318,7 +307,7 @@ pub fn samples(pages: &[PageData], which: &[usize]) -> Samples {
     let nf = first.nf();
     let mut s = Samples {
         nf,
-        features: first.feature_names(),
+        features: first.classifier.feature_names(),
         ..Samples::default()
     };
     for &pi in which {
@@ -583,11 +572,7 @@ pub fn score_probs_with(
         .zip(probs)
         .map(|(p, pr)| {
             let mut doc = p.processed.doc.clone();
-            if p.text {
-                crate::strip::textmodel::decide(&mut doc, pr, t);
-            } else {
-                model::decide(&mut doc, pr, t.keep);
-            }
+            p.classifier.decide(&mut doc, pr, t);
             let view = Processed {
                 text: p.processed.text.clone(),
                 doc,
@@ -646,7 +631,7 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
     }
     let thresholds = p.thresholds();
     let cv = score_probs_with(ds, &pages, &probs, thresholds);
-    if pages.iter().any(|pg| pg.text) {
+    if pages.iter().any(PageData::is_text) {
         // The text model has two thresholds: report the cross-validated grid.
         for t in [0.3f32, 0.4, 0.5] {
             let row: Vec<String> = [0.4f32, 0.5, 0.6, 0.7]
@@ -678,7 +663,7 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
     }
     // One threshold for every decision only describes the HTML model; the text model's
     // grid is printed above.
-    let cv_thresholds = if pages.iter().any(|pg| pg.text) {
+    let cv_thresholds = if pages.iter().any(PageData::is_text) {
         Vec::new()
     } else {
         [0.3f32, 0.4, 0.5, 0.6, 0.7]

@@ -29,6 +29,7 @@ pub mod textmodel;
 
 use crate::block::{Doc, Format};
 pub use rules::Rules;
+use std::collections::HashSet;
 
 /// What the classifier knows beyond the document itself.
 pub struct Context<'a> {
@@ -40,6 +41,70 @@ pub struct Context<'a> {
     /// Learned block classifier of the document's format (`model` for HTML, `textmodel`
     /// for text dumps) and its thresholds.
     pub model: Option<(&'a model::Model, Thresholds)>,
+}
+
+/// The learned block classifier of a document format: its features, and how its
+/// probabilities become verdicts. The pipeline (`classify`) and the training code
+/// (`crate::train`) both go through it, so the two cannot disagree on which is which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Classifier {
+    /// `strip::model`: DOM blocks.
+    Html,
+    /// `strip::textmodel`: lines of a text dump.
+    Text,
+}
+
+impl Classifier {
+    pub fn of(format: Format) -> Classifier {
+        match format {
+            Format::Html => Classifier::Html,
+            Format::Text => Classifier::Text,
+        }
+    }
+
+    pub fn feature_names(self) -> Vec<String> {
+        match self {
+            Classifier::Html => model::feature_names(),
+            Classifier::Text => textmodel::feature_names(),
+        }
+    }
+
+    pub fn n_features(self) -> usize {
+        match self {
+            Classifier::Html => model::n_features(),
+            Classifier::Text => textmodel::n_features(),
+        }
+    }
+
+    /// Feature rows of every block of `doc` (row-major).
+    pub fn features(self, doc: &Doc, stop: Option<&HashSet<&'static str>>) -> Vec<f32> {
+        match self {
+            Classifier::Html => model::features(doc, stop),
+            Classifier::Text => textmodel::features(doc, stop),
+        }
+    }
+
+    /// Verdicts from one probability per block.
+    pub fn decide(self, doc: &mut Doc, probs: &[f32], t: Thresholds) {
+        match self {
+            Classifier::Html => model::decide(doc, probs, t.keep),
+            Classifier::Text => textmodel::decide(doc, probs, t),
+        }
+    }
+
+    /// Features, probabilities under `m` and verdicts.
+    pub fn apply(
+        self,
+        doc: &mut Doc,
+        m: &model::Model,
+        t: Thresholds,
+        stop: Option<&HashSet<&'static str>>,
+    ) {
+        match self {
+            Classifier::Html => model::apply(doc, m, t.keep, stop),
+            Classifier::Text => textmodel::apply(doc, m, t, stop),
+        }
+    }
 }
 
 /// Where a classifier's probabilities become verdicts.
@@ -101,10 +166,6 @@ pub fn classify(doc: &mut Doc, rules: &Rules, ctx: &Context) {
         Format::Text => context::apply(doc, ctx),
     }
     if let Some((m, t)) = ctx.model {
-        let stop = stopwords::for_lang(ctx.lang);
-        match ctx.format {
-            Format::Html => model::apply(doc, m, t.keep, stop),
-            Format::Text => textmodel::apply(doc, m, t, stop),
-        }
+        Classifier::of(ctx.format).apply(doc, m, t, stopwords::for_lang(ctx.lang));
     }
 }
