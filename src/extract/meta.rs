@@ -294,27 +294,38 @@ pub fn head_title(t: &str, sites: &[String]) -> String {
 }
 
 /// The elements the selector `body *` selects (every element with a `body` element among
-/// its ancestors), in the order `Html::select` gives them (the tree's insertion order),
-/// without running the selector on every node: the descendants of each outermost `body`,
-/// sorted by node id (ids count up in insertion order).
+/// its ancestors, the ancestors read as the selector reads them: up the parent elements, so
+/// a template's content, under a fragment node, has none), in the order `Html::select`
+/// gives them (the tree's insertion order), without running the selector on every node:
+/// the elements reached from each outermost `body` through elements only, sorted by node id
+/// (ids count up in insertion order).
 fn body_elements(dom: &Html) -> Vec<ElementRef<'_>> {
-    let is_body = |n: ego_tree::NodeRef<'_, scraper::Node>| {
+    type NodeRef<'a> = ego_tree::NodeRef<'a, scraper::Node>;
+    let is_body = |n: NodeRef<'_>| {
         n.value()
             .as_element()
             .is_some_and(|e| e.name.local == html5ever::local_name!("body"))
     };
     let mut ids = Vec::new();
+    let mut todo: Vec<NodeRef<'_>> = Vec::new();
     for n in dom.tree.nodes() {
-        if is_body(n) && !n.ancestors().any(is_body) {
-            ids.extend(
-                n.descendants()
-                    .skip(1)
-                    .filter(|d| d.value().is_element())
-                    .map(|d| d.id()),
-            );
+        let outermost = || {
+            !n.ancestors()
+                .take_while(|a| a.value().is_element())
+                .any(is_body)
+        };
+        if is_body(n) && outermost() {
+            todo.extend(n.children());
+            while let Some(c) = todo.pop() {
+                if c.value().is_element() {
+                    ids.push(c.id());
+                    todo.extend(c.children());
+                }
+            }
         }
     }
     ids.sort_unstable();
+    ids.dedup();
     ids.into_iter()
         .filter_map(|id| dom.tree.get(id).and_then(ElementRef::wrap))
         .collect()
@@ -1186,6 +1197,8 @@ mod tests {
             "<p><b>1<i>2</b>3</i><table><tr><td>c</td>text<div>moved</div></tr></table></p>",
             "<body><svg><body><g/></body></svg><math><mi>x</mi></math><template><p>t</p></template>",
             "<frameset><frame></frameset>",
+            "<body><template><body><p>in a template</p></body><div><b>t</b></div></template><p>after</p>",
+            "<body><p>x</p></body><frameset><frame></frameset><body><i>y</i>",
             "",
         ] {
             let dom = Html::parse_document(html);
@@ -1208,7 +1221,8 @@ mod tests {
             .all(|l| l.is_ascii() && !l.contains('k')));
         for (c, want) in [
             ("PostAuthor", true),
-            ("by-Line", true),
+            ("by-Line", false),
+            ("Byline", true),
             ("auth", false),
             ("", false),
         ] {
