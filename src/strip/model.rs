@@ -730,55 +730,39 @@ impl Forest {
             // Left (2k + 1) when `x <= t`, else right (2k + 2): NaN goes right.
             2 * k + 2 - usize::from(x <= t)
         };
-        let lanes = self.nodes.chunks_exact(N * FOREST_LANES);
-        let rest = lanes.remainder();
-        let grouped = lanes
-            .zip(self.leaves.chunks_exact(N * FOREST_LANES))
-            .flat_map(|(nodes, leaves)| {
-                let mut trees = [(&[(0u32, 0f32); N], &[0f32; N]); FOREST_LANES];
-                for (j, (n, l)) in nodes
-                    .chunks_exact(N)
-                    .zip(leaves.chunks_exact(N))
-                    .enumerate()
-                {
-                    if let (Some(slot), Ok(n), Ok(l)) = (
-                        trees.get_mut(j),
-                        <&[(u32, f32); N]>::try_from(n),
-                        <&[f32; N]>::try_from(l),
-                    ) {
-                        *slot = (n, l);
-                    }
+        let (nodes, _) = self.nodes.as_chunks::<N>();
+        let (leaves, _) = self.leaves.as_chunks::<N>();
+        // Plain loops, adding in tree order from the neutral element `Sum` starts from, so
+        // the total is what `.sum()` over the trees' values gives, bit for bit.
+        let mut total: f32 = std::iter::empty::<f32>().sum();
+        let groups = nodes.chunks_exact(FOREST_LANES);
+        let (rest_nodes, rest_leaves) = (groups.remainder(), leaves.chunks_exact(FOREST_LANES));
+        let rest_leaves = rest_leaves.remainder();
+        for (nodes, leaves) in groups.zip(leaves.chunks_exact(FOREST_LANES)) {
+            let (Ok(nodes), Ok(leaves)) = (
+                <&[[(u32, f32); N]; FOREST_LANES]>::try_from(nodes),
+                <&[[f32; N]; FOREST_LANES]>::try_from(leaves),
+            ) else {
+                continue; // chunks_exact: never
+            };
+            let mut k = [0usize; FOREST_LANES];
+            for _ in 0..self.depth {
+                for (k, nodes) in k.iter_mut().zip(nodes) {
+                    *k = step(*k, nodes);
                 }
-                let mut k = [0usize; FOREST_LANES];
-                for _ in 0..self.depth {
-                    for (k, (nodes, _)) in k.iter_mut().zip(&trees) {
-                        *k = step(*k, nodes);
-                    }
-                }
-                let mut out = [0f32; FOREST_LANES];
-                for ((o, k), (_, leaves)) in out.iter_mut().zip(k).zip(&trees) {
-                    *o = leaves[(k - inner) & (N - 1)];
-                }
-                out
-            });
-        let tail_leaves = &self.leaves[self.leaves.len() - rest.len()..];
-        let tail = rest
-            .chunks_exact(N)
-            .zip(tail_leaves.chunks_exact(N))
-            .map(|(nodes, leaves)| {
-                let (Ok(nodes), Ok(leaves)) = (
-                    <&[(u32, f32); N]>::try_from(nodes),
-                    <&[f32; N]>::try_from(leaves),
-                ) else {
-                    return 0.0; // chunks_exact: never
-                };
-                let mut k = 0usize;
-                for _ in 0..self.depth {
-                    k = step(k, nodes);
-                }
-                leaves[(k - inner) & (N - 1)]
-            });
-        grouped.chain(tail).sum::<f32>()
+            }
+            for (k, leaves) in k.iter().zip(leaves) {
+                total += leaves[(k - inner) & (N - 1)];
+            }
+        }
+        for (nodes, leaves) in rest_nodes.iter().zip(rest_leaves) {
+            let mut k = 0usize;
+            for _ in 0..self.depth {
+                k = step(k, nodes);
+            }
+            total += leaves[(k - inner) & (N - 1)];
+        }
+        total
     }
 }
 
