@@ -548,12 +548,40 @@ const MENU_PARTS: &[&str] = &[
     "breadcrumbs",
 ];
 
+/// Per first byte, bit `n` set when a word of `list` starts with that byte and is `n` bytes
+/// long (31 stands for 31 and longer): most token parts are ruled out by one lookup.
+const fn part_shapes(list: &[&str]) -> [u32; 256] {
+    let mut m = [0u32; 256];
+    let mut i = 0;
+    while i < list.len() {
+        let w = list[i].as_bytes();
+        if !w.is_empty() {
+            let n = if w.len() < 31 { w.len() } else { 31 };
+            m[w[0] as usize] |= 1 << n;
+        }
+        i += 1;
+    }
+    m
+}
+
+static CONTENT_SHAPES: [u32; 256] = part_shapes(CONTENT_PARTS);
+static CHROME_SHAPES: [u32; 256] = part_shapes(CHROME_PARTS);
+static MENU_SHAPES: [u32; 256] = part_shapes(MENU_PARTS);
+
+/// `list.contains(&part)`, screened by the words' shapes first.
+fn has_part(list: &[&str], shapes: &[u32; 256], part: &str) -> bool {
+    part.as_bytes()
+        .first()
+        .is_some_and(|&b| shapes[b as usize] >> part.len().min(31) & 1 == 1)
+        && list.contains(&part)
+}
+
 fn is_menu(name: &str, toks: &[Arc<str>]) -> bool {
     matches!(name, "nav" | "footer" | "aside")
         || toks.iter().any(|t| {
             std::iter::once(&**t)
                 .chain(t.split(['-', '_']))
-                .any(|p| MENU_PARTS.contains(&p))
+                .any(|p| has_part(MENU_PARTS, &MENU_SHAPES, p))
         })
 }
 
@@ -565,13 +593,15 @@ fn semantic_hint(name: &str, toks: &[Arc<str>]) -> f32 {
     };
     let mut pos = false;
     let mut neg = false;
-    for t in toks {
+    // A chrome part decides the hint whatever else is there: stop at the first.
+    'scan: for t in toks {
         for part in std::iter::once(&**t).chain(t.split(['-', '_'])) {
-            if CONTENT_PARTS.contains(&part) {
-                pos = true;
-            }
-            if CHROME_PARTS.contains(&part) {
+            if has_part(CHROME_PARTS, &CHROME_SHAPES, part) {
                 neg = true;
+                break 'scan;
+            }
+            if !pos && has_part(CONTENT_PARTS, &CONTENT_SHAPES, part) {
+                pos = true;
             }
         }
     }
@@ -867,6 +897,29 @@ mod tests {
             .into_iter()
             .map(|b| (b.kind, b.text, b.features.in_main))
             .collect()
+    }
+
+    #[test]
+    fn part_shapes_screen_only_non_words() {
+        for (list, shapes) in [
+            (CONTENT_PARTS, &CONTENT_SHAPES),
+            (CHROME_PARTS, &CHROME_SHAPES),
+            (MENU_PARTS, &MENU_SHAPES),
+        ] {
+            let mut parts: Vec<String> = Vec::new();
+            for w in CONTENT_PARTS.iter().chain(CHROME_PARTS).chain(MENU_PARTS) {
+                parts.extend([
+                    w.to_string(),
+                    format!("{w}s"),
+                    w[1..].to_string(),
+                    w.to_uppercase(),
+                ]);
+            }
+            parts.extend(["", "é", "x".repeat(40).as_str()].map(String::from));
+            for p in &parts {
+                assert_eq!(has_part(list, shapes, p), list.contains(&p.as_str()), "{p}");
+            }
+        }
     }
 
     #[test]

@@ -293,37 +293,90 @@ pub fn head_title(t: &str, sites: &[String]) -> String {
         .unwrap_or_else(|| t.to_string())
 }
 
-static ANY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("body *").expect("valid"));
+/// The elements the selector `body *` selects (every element with a `body` element among
+/// its ancestors, the ancestors read as the selector reads them: up the parent elements, so
+/// a template's content, under a fragment node, has none), in the order `Html::select`
+/// gives them (the tree's insertion order), without running the selector on every node:
+/// the elements reached from each outermost `body` through elements only, sorted by node id
+/// (ids count up in insertion order).
+fn body_elements(dom: &Html) -> Vec<ElementRef<'_>> {
+    type NodeRef<'a> = ego_tree::NodeRef<'a, scraper::Node>;
+    let is_body = |n: NodeRef<'_>| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| e.name.local == html5ever::local_name!("body"))
+    };
+    let mut ids = Vec::new();
+    let mut todo: Vec<NodeRef<'_>> = Vec::new();
+    for n in dom.tree.nodes() {
+        let outermost = || {
+            !n.ancestors()
+                .take_while(|a| a.value().is_element())
+                .any(is_body)
+        };
+        if is_body(n) && outermost() {
+            todo.extend(n.children());
+            while let Some(c) = todo.pop() {
+                if c.value().is_element() {
+                    ids.push(c.id());
+                    todo.extend(c.children());
+                }
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| dom.tree.get(id).and_then(ElementRef::wrap))
+        .collect()
+}
 
 /// Whether an element is marked as holding the author: `itemprop="author"`, `rel="author"`,
 /// or a class token naming an author or byline (not a comment's, avatar's or bio's).
 fn author_marked(el: ElementRef) -> bool {
-    let v = el.value();
-    if v.attr("itemprop")
-        .is_some_and(|p| p.eq_ignore_ascii_case("author"))
-        || v.attr("rel")
-            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-    {
-        return true;
+    // One pass over the attributes (an element has each attribute once): `itemprop` and
+    // `rel` as `Element::attr` reads them, the class tokens as `Element::classes` splits
+    // them (its sorting and de-duplication do not change `any`).
+    let mut classes = None;
+    for (k, v) in el.value().attrs() {
+        match k {
+            "itemprop" | "rel" if v.eq_ignore_ascii_case("author") => return true,
+            "class" => classes = Some(v),
+            _ => {}
+        }
     }
-    v.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
-        (c.contains("author") || c.contains("byline"))
-            && ![
-                "comment",
-                "avatar",
-                "image",
-                "img",
-                "photo",
-                "bio",
-                "desc",
-                "testimonial",
-                "quote",
-                "review",
-            ]
-            .iter()
-            .any(|k| c.contains(k))
-    })
+    classes
+        .into_iter()
+        .flat_map(str::split_ascii_whitespace)
+        .any(|c| {
+            // Most tokens name neither: skip the lower-cased copy for them.
+            if !has_ascii_ci(c, "author") && !has_ascii_ci(c, "byline") {
+                return false;
+            }
+            let c = c.to_ascii_lowercase();
+            (c.contains("author") || c.contains("byline"))
+                && ![
+                    "comment",
+                    "avatar",
+                    "image",
+                    "img",
+                    "photo",
+                    "bio",
+                    "desc",
+                    "testimonial",
+                    "quote",
+                    "review",
+                ]
+                .iter()
+                .any(|k| c.contains(k))
+        })
+}
+
+/// Whether `s.to_ascii_lowercase()` contains `needle` (lower-case ASCII), without the copy.
+fn has_ascii_ci(s: &str, needle: &str) -> bool {
+    s.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 const MONTHS: [&str; 12] = [
@@ -547,10 +600,14 @@ const BYLINE_LABELS: [&str; 7] = [
     "article by",
 ];
 
+/// Bytes of the longest of [`BYLINE_LABELS`].
+const BYLINE_LABEL_MAX: usize = 11;
+
 /// The author named by the first byline element of the body (see [`author_marked`]): a
 /// marked element, a link to an author page, or the element after a lone `Written by`.
 fn byline_author(dom: &Html) -> Option<String> {
-    dom.select(&ANY)
+    body_elements(dom)
+        .into_iter()
         .filter_map(|el| {
             if (author_marked(el) || author_link(el)) && !in_comment(el) {
                 // A structured name inside the marked element is the name itself, and may
@@ -566,7 +623,9 @@ fn byline_author(dom: &Html) -> Option<String> {
                     None => (inner_text(el), false),
                 });
             }
-            let label = short_text(el, 20)?;
+            // No label is longer than `written by:`, and a text that lower-cases to one is
+            // ASCII of the same length, so longer texts need not be collected.
+            let label = short_text(el, BYLINE_LABEL_MAX)?;
             // A search form's `By:` field names no one.
             if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) && !in_form(el) {
                 return el
@@ -674,7 +733,7 @@ fn profile_author(dom: &Html, page_url: Option<&str>) -> Option<String> {
 /// The author of a short unmarked line that reads `By Jo Penn` (the first such line
 /// naming someone; `By clicking …` names no one).
 fn by_line(dom: &Html) -> Option<String> {
-    dom.select(&ANY).take(5000).find_map(|el| {
+    body_elements(dom).into_iter().take(5000).find_map(|el| {
         if el.value().name() == "form" || in_form(el) {
             return None;
         }
@@ -705,7 +764,8 @@ fn date_marked(el: ElementRef) -> bool {
 
 /// The first date written out in a date-marked element of the body, as `YYYY-MM-DD`.
 fn visible_date(dom: &Html) -> Option<String> {
-    dom.select(&ANY)
+    body_elements(dom)
+        .into_iter()
         .filter(|el| date_marked(*el))
         .take(60)
         .find_map(|el| {
@@ -761,7 +821,7 @@ fn date_after_heading(dom: &Html) -> Option<String> {
     let h1 = dom.select(&H1).next()?;
     let mut seen = 0;
     let mut after = false;
-    for el in dom.select(&ANY) {
+    for el in body_elements(dom) {
         if !after {
             after = el.id() == h1.id();
             continue;
@@ -1127,6 +1187,52 @@ pub fn normalize_date(d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_elements_are_what_the_body_selector_selects() {
+        let any = Selector::parse("body *").unwrap();
+        for html in [
+            "<html><head><title>t</title><meta name=a></head><body><div><p>a<b>b</b></p></div><i>x</i></body></html>",
+            // misnested formatting and table content moved by the parser (foster parenting)
+            "<p><b>1<i>2</b>3</i><table><tr><td>c</td>text<div>moved</div></tr></table></p>",
+            "<body><svg><body><g/></body></svg><math><mi>x</mi></math><template><p>t</p></template>",
+            "<frameset><frame></frameset>",
+            "<body><template><body><p>in a template</p></body><div><b>t</b></div></template><p>after</p>",
+            "<body><p>x</p></body><frameset><frame></frameset><body><i>y</i>",
+            "",
+        ] {
+            let dom = Html::parse_document(html);
+            let want: Vec<_> = dom.select(&any).map(|e| e.id()).collect();
+            let got: Vec<_> = body_elements(&dom).iter().map(|e| e.id()).collect();
+            assert_eq!(got, want, "{html}");
+        }
+    }
+
+    #[test]
+    fn byline_labels_fit_the_short_text_bound() {
+        // `byline_author` collects at most `BYLINE_LABEL_MAX` bytes: every label fits, and
+        // none has a `k` (the one letter a non-ASCII char, the Kelvin sign, lower-cases to).
+        assert_eq!(
+            BYLINE_LABELS.iter().map(|l| l.len()).max(),
+            Some(BYLINE_LABEL_MAX)
+        );
+        assert!(BYLINE_LABELS
+            .iter()
+            .all(|l| l.is_ascii() && !l.contains('k')));
+        for (c, want) in [
+            ("PostAuthor", true),
+            ("by-Line", false),
+            ("Byline", true),
+            ("auth", false),
+            ("", false),
+        ] {
+            assert_eq!(
+                has_ascii_ci(c, "author") || has_ascii_ci(c, "byline"),
+                want,
+                "{c}"
+            );
+        }
+    }
 
     #[test]
     fn reads_jsonld_then_meta() {

@@ -281,16 +281,38 @@ fn text_stats(s: &str) -> [f32; 6] {
         }
     }
     let upper = s.chars().next().is_some_and(char::is_uppercase);
-    let lower = s.to_ascii_lowercase();
     [
         digits as f32 / chars.max(1) as f32,
         upper as u8 as f32,
         titled as f32 / words.max(1) as f32,
         marks as f32,
         s.contains('|') as u8 as f32,
-        (s.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved"))
-            as u8 as f32,
+        (s.contains('©')
+            || contains_ascii_ci(s, b"copyright")
+            || contains_ascii_ci(s, b"all rights reserved")) as u8 as f32,
     ]
+}
+
+/// Whether `s.to_ascii_lowercase()` contains `needle` (lower-case ASCII), without building
+/// the lower-cased copy: ASCII lower-casing maps bytes one to one and leaves non-ASCII bytes
+/// alone, so a window matches exactly when its bytes equal the needle's ignoring ASCII case.
+fn contains_ascii_ci(s: &str, needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let hay = s.as_bytes();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
+        let at = from + p;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// Hash of a block's place in the DOM (tag path and class tokens): blocks that share it are
@@ -319,13 +341,40 @@ fn signature(b: &Block) -> u64 {
 /// Vocabulary bits of one class/id token (bit `i` = `TOKEN_VOCAB[i]` is one of its parts).
 fn token_bits(t: &str) -> u128 {
     let mut bits = 0u128;
-    for part in std::iter::once(t).chain(t.split(['-', '_', ':'])) {
-        if let Ok(i) = TOKEN_VOCAB.binary_search(&part) {
-            bits |= 1 << i;
+    let mut look = |part: &[u8]| {
+        // Only a part of a vocabulary word's length and first byte can be one.
+        let shape = part
+            .first()
+            .map_or(0, |&b| VOCAB_SHAPES[b as usize] >> part.len().min(31) & 1);
+        if shape == 1 {
+            if let Ok(i) = TOKEN_VOCAB.binary_search_by(|w| w.as_bytes().cmp(part)) {
+                bits |= 1 << i;
+            }
         }
+    };
+    look(t.as_bytes());
+    // The separators are ASCII, so splitting the bytes gives the parts `str::split` gives.
+    for part in t.as_bytes().split(|&b| matches!(b, b'-' | b'_' | b':')) {
+        look(part);
     }
     bits
 }
+
+/// Per first byte, bit `n` set when some [`TOKEN_VOCAB`] word starts with that byte and is
+/// `n` bytes long (31 stands for 31 and longer).
+static VOCAB_SHAPES: [u32; 256] = {
+    let mut m = [0u32; 256];
+    let mut i = 0;
+    while i < TOKEN_VOCAB.len() {
+        let w = TOKEN_VOCAB[i].as_bytes();
+        if !w.is_empty() {
+            let n = if w.len() < 31 { w.len() } else { 31 };
+            m[w[0] as usize] |= 1 << n;
+        }
+        i += 1;
+    }
+    m
+};
 
 /// A value per shared string of one page, computed once per string and looked up by the
 /// `Arc`'s address: the walker interns tag names and shares an element's class tokens with
@@ -513,10 +562,13 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
             .class_tokens
             .iter()
             .fold(0u128, |bits, t| bits | token_bits_of.get(t, token_bits));
-        for (k, v) in row[nb..nb + TOKEN_VOCAB.len()].iter_mut().enumerate() {
-            if bits >> k & 1 == 1 {
+        let vocab = &mut row[nb..nb + TOKEN_VOCAB.len()];
+        let mut rest = bits;
+        while rest != 0 {
+            if let Some(v) = vocab.get_mut(rest.trailing_zeros() as usize) {
                 *v = 1.0;
             }
+            rest &= rest - 1;
         }
         let tags = &mut row[nb + TOKEN_VOCAB.len()..];
         let mut last: Option<&Arc<str>> = None;
@@ -667,31 +719,55 @@ impl Forest {
     }
 
     /// Sum of the trees' leaf values in tree order, `N` slots per tree (indices are masked
-    /// to the array lengths, so the walk has no bounds checks).
+    /// to the array lengths, so the walk has no bounds checks). Trees are walked
+    /// [`FOREST_LANES`] at a time, level by level, so the CPU overlaps their independent
+    /// chains of loads; the leaf values still reach one `sum` in tree order.
     fn sum<const N: usize>(&self, row: &[f32; FOREST_MAX_ROW]) -> f32 {
         let inner = (1usize << self.depth) - 1;
-        self.nodes
-            .chunks_exact(N)
-            .zip(self.leaves.chunks_exact(N))
-            .map(|(nodes, leaves)| {
-                let (Ok(nodes), Ok(leaves)) = (
-                    <&[(u32, f32); N]>::try_from(nodes),
-                    <&[f32; N]>::try_from(leaves),
-                ) else {
-                    return 0.0; // chunks_exact: never
-                };
-                let mut k = 0usize;
-                for _ in 0..self.depth {
-                    let (fi, t) = nodes[k & (N - 1)];
-                    let x = row[fi as usize & (FOREST_MAX_ROW - 1)];
-                    // Left (2k + 1) when `x <= t`, else right (2k + 2): NaN goes right.
-                    k = 2 * k + 2 - usize::from(x <= t);
+        let step = |k: usize, nodes: &[(u32, f32); N]| {
+            let (fi, t) = nodes[k & (N - 1)];
+            let x = row[fi as usize & (FOREST_MAX_ROW - 1)];
+            // Left (2k + 1) when `x <= t`, else right (2k + 2): NaN goes right.
+            2 * k + 2 - usize::from(x <= t)
+        };
+        let (nodes, _) = self.nodes.as_chunks::<N>();
+        let (leaves, _) = self.leaves.as_chunks::<N>();
+        // Plain loops, adding in tree order from the neutral element `Sum` starts from, so
+        // the total is what `.sum()` over the trees' values gives, bit for bit.
+        let mut total: f32 = std::iter::empty::<f32>().sum();
+        let groups = nodes.chunks_exact(FOREST_LANES);
+        let (rest_nodes, rest_leaves) = (groups.remainder(), leaves.chunks_exact(FOREST_LANES));
+        let rest_leaves = rest_leaves.remainder();
+        for (nodes, leaves) in groups.zip(leaves.chunks_exact(FOREST_LANES)) {
+            let (Ok(nodes), Ok(leaves)) = (
+                <&[[(u32, f32); N]; FOREST_LANES]>::try_from(nodes),
+                <&[[f32; N]; FOREST_LANES]>::try_from(leaves),
+            ) else {
+                continue; // chunks_exact: never
+            };
+            let mut k = [0usize; FOREST_LANES];
+            for _ in 0..self.depth {
+                for (k, nodes) in k.iter_mut().zip(nodes) {
+                    *k = step(*k, nodes);
                 }
-                leaves[(k - inner) & (N - 1)]
-            })
-            .sum::<f32>()
+            }
+            for (k, leaves) in k.iter().zip(leaves) {
+                total += leaves[(k - inner) & (N - 1)];
+            }
+        }
+        for (nodes, leaves) in rest_nodes.iter().zip(rest_leaves) {
+            let mut k = 0usize;
+            for _ in 0..self.depth {
+                k = step(k, nodes);
+            }
+            total += leaves[(k - inner) & (N - 1)];
+        }
+        total
     }
 }
+
+/// Trees [`Forest::sum`] walks side by side.
+const FOREST_LANES: usize = 8;
 
 /// Depth of the subtree at `k` (`level` deep already), `None` past [`FOREST_MAX_DEPTH`] or
 /// for a malformed tree.
@@ -1126,6 +1202,53 @@ mod tests {
         let mut bad = small.clone();
         bad.trees[1].left[1] = 0;
         assert!(Forest::new(&bad).is_none());
+    }
+
+    #[test]
+    fn token_bits_and_copyright_test_match_their_plain_definitions() {
+        let plain_bits = |t: &str| {
+            let mut bits = 0u128;
+            for part in std::iter::once(t).chain(t.split(['-', '_', ':'])) {
+                if let Ok(i) = TOKEN_VOCAB.binary_search(&part) {
+                    bits |= 1 << i;
+                }
+            }
+            bits
+        };
+        let mut tokens: Vec<String> = TOKEN_VOCAB.iter().map(|w| w.to_string()).collect();
+        for w in TOKEN_VOCAB {
+            tokens.push(format!("x-{w}"));
+            tokens.push(format!("{w}_{w}:a"));
+            tokens.push(format!("{w}s"));
+            tokens.push(w.to_uppercase());
+            tokens.push(format!("é-{w}--"));
+        }
+        tokens
+            .extend(["", "-", "::", "a", "é", "nav-bar_top:ad", &"x".repeat(40)].map(String::from));
+        for t in &tokens {
+            assert_eq!(token_bits(t), plain_bits(t), "{t:?}");
+        }
+        assert_ne!(token_bits("site-footer"), 0);
+        for s in [
+            "",
+            "Copyright 2024",
+            "COPYRIGHT",
+            "copyrigh",
+            "ccopyright",
+            "All Rights Reserved.",
+            "all rights  reserved",
+            "É copyrightÉ",
+            "copyriǵht",
+        ] {
+            let lower = s.to_ascii_lowercase();
+            for n in ["copyright", "all rights reserved"] {
+                assert_eq!(
+                    contains_ascii_ci(s, n.as_bytes()),
+                    lower.contains(n),
+                    "{s:?} {n}"
+                );
+            }
+        }
     }
 
     #[test]

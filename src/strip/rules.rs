@@ -31,17 +31,61 @@ struct Combined {
     owner: Vec<(usize, usize)>,
 }
 
+/// The patterns of one kind split in two [`Combined`] sets: those anchored at the start of
+/// the text (whose automaton dies after a few bytes of most texts) and the rest (a small set
+/// scanned over the whole text, with a far smaller automaton to build than all patterns
+/// together). Which set a pattern is in changes only the speed: [`Split::first`] takes the
+/// lowest (category, pattern) over both, the answer of one set of all patterns.
+struct Split(Vec<Combined>);
+
+impl Split {
+    fn compile<'a>(
+        cats: impl Iterator<Item = (&'a str, &'a [String])> + Clone + Send,
+    ) -> Result<Self, ConfigError> {
+        let others = cats.clone();
+        let (anchored, rest) = both(
+            || Combined::compile(cats, true),
+            move || Combined::compile(others, false),
+        );
+        Ok(Split([anchored?, rest?].into_iter().flatten().collect()))
+    }
+
+    /// (category, pattern) of the lowest-numbered matching pattern, as [`Combined::first`].
+    fn first(&self, text: &str) -> Option<(usize, usize)> {
+        self.0.iter().filter_map(|c| c.first(text)).min()
+    }
+}
+
+/// Whether every match of `pattern` starts at the start of the text (`^` without the `m`
+/// flag leads every branch).
+fn anchored_at_start(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|h| {
+        h.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
+    })
+}
+
 impl Combined {
+    /// The patterns of `cats` that are [`anchored_at_start`] (or only the others, when
+    /// `anchored` is false); `None` when there are none.
     fn compile<'a>(
         cats: impl Iterator<Item = (&'a str, &'a [String])> + Clone,
-    ) -> Result<Self, ConfigError> {
+        anchored: bool,
+    ) -> Result<Option<Self>, ConfigError> {
         let mut pats = Vec::new();
         let mut owner = Vec::new();
         for (ci, (_, list)) in cats.clone().enumerate() {
             for (pi, p) in list.iter().enumerate() {
+                if anchored_at_start(p) != anchored {
+                    continue;
+                }
                 pats.push(p.as_str());
                 owner.push((ci, pi));
             }
+        }
+        if pats.is_empty() {
+            return Ok(None);
         }
         let loosened: Vec<String> = pats.iter().map(|p| loosen_word_boundaries(p)).collect();
         let changed = loosened.iter().zip(&pats).any(|(l, p)| l != p);
@@ -64,7 +108,7 @@ impl Combined {
                 });
             }
         };
-        Ok(Combined { set, loose, owner })
+        Ok(Some(Combined { set, loose, owner }))
     }
 
     /// (category, pattern) of the lowest-numbered matching pattern: the first category in
@@ -249,8 +293,8 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// All categories of a pipeline, compiled.
 pub struct Rules {
     pub categories: Vec<Category>,
-    block: Combined,
-    section: Combined,
+    block: Split,
+    section: Split,
     /// HTML class/id token -> index of its category.
     class_tokens: FxMap<String, usize>,
     /// Shapes of the class tokens: bit `min(len, 63)` of entry `b` is set when some token
@@ -276,8 +320,8 @@ impl Rules {
             || Self::compile_categories(cfg),
             || {
                 both(
-                    || Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..]))),
-                    || Combined::compile(cats.clone().map(|c| (c.name.as_str(), &c.section[..]))),
+                    || Split::compile(cats.clone().map(|c| (c.name.as_str(), &c.block[..]))),
+                    || Split::compile(cats.clone().map(|c| (c.name.as_str(), &c.section[..]))),
                 )
             },
         );
@@ -695,6 +739,55 @@ mod tests {
         assert_eq!(d.reason, "gamma pattern 'now$'");
         assert!(first.match_block("Unrelated prose.").is_none());
         assert!(first.match_section("Unrelated prose.").is_none());
+    }
+
+    #[test]
+    fn split_sets_give_the_first_pattern_of_one_set() {
+        let cats: Vec<(String, Vec<String>)> = vec![
+            (
+                "a".into(),
+                vec![r"(?i)\bcookies?\b".into(), r"^menu$".into()],
+            ),
+            ("b".into(), vec![r"(?i)^share\b".into(), r"\d{4}$".into()]),
+            (
+                "c".into(),
+                vec![r"(?m)^x".into(), r"(?i)^(?:a|b)c".into(), "e".into()],
+            ),
+        ];
+        let all: Vec<&str> = cats
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(String::as_str))
+            .collect();
+        let owner: Vec<(usize, usize)> = cats
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, (_, l))| (0..l.len()).map(move |pi| (ci, pi)))
+            .collect();
+        let one = RegexSet::new(&all).unwrap();
+        let split =
+            Split::compile(cats.iter().map(|(n, l)| (n.as_str(), &l[..]))).expect("compiles");
+        assert_eq!(
+            split.0.len(),
+            2,
+            "anchored and unanchored patterns are apart"
+        );
+        for text in [
+            "menu",
+            "Share this page",
+            "share cookies",
+            "y\nx",
+            "Bc",
+            "ac 2024",
+            "We use cookies since 2024",
+            "nothing",
+            "",
+            "é",
+        ] {
+            let want = one.matches(text).into_iter().next().map(|i| owner[i]);
+            assert_eq!(split.first(text), want, "{text:?}");
+        }
+        assert!(anchored_at_start(r"(?i)^(a|b)$") && !anchored_at_start(r"(?m)^a"));
+        assert!(!anchored_at_start(r"^a|b") && !anchored_at_start("("));
     }
 
     #[test]
