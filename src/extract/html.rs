@@ -170,6 +170,8 @@ struct Elem {
     menu: bool,
     /// Marked as a comment thread by a class/id token.
     comment: bool,
+    /// A dialog (`role=dialog`): never the content.
+    overlay: bool,
     /// Hashes of the first class/id tokens (0 = none), to tell elements of one kind.
     sig: [u32; 4],
     /// Hash of the tag name (with `sig`, tells sibling cards of one kind).
@@ -346,6 +348,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             hint: semantic_hint(name, &toks),
             menu: is_menu(name, &toks),
             comment: crate::strip::comments::has_comment_token(&toks),
+            overlay: is_overlay(&toks),
             sig: token_sig(&toks),
             tag: fnv1a(name),
         });
@@ -557,6 +560,12 @@ const MENU_PARTS: &[&str] = &[
     "breadcrumb",
     "breadcrumbs",
 ];
+
+/// A dialog drawn over the page (`role=dialog`, also as a class or id): never the content.
+fn is_overlay(toks: &[Arc<str>]) -> bool {
+    toks.iter()
+        .any(|t| matches!(&**t, "dialog" | "alertdialog"))
+}
 
 fn is_menu(name: &str, toks: &[Arc<str>]) -> bool {
     matches!(name, "nav" | "footer" | "aside")
@@ -925,27 +934,44 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     }
     // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class), and
     // blocks inside comment-thread markup.
+    // Blocks of dialogs and overlays count for nothing as prose; an "overlay" holding
+    // half the page's words is a page-wide class (`modal-open`, `cookies-not-set`).
+    let mut words = vec![0usize; elems.len()];
+    for (b, &e) in doc.blocks.iter().zip(block_elems) {
+        let mut cur = e;
+        while cur != NONE {
+            words[cur as usize] += b.features.words;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    let page_words: usize = doc.blocks.iter().map(|b| b.features.words).sum();
     let mut chrome = Vec::with_capacity(block_elems.len());
     let mut in_comments = Vec::with_capacity(block_elems.len());
+    let mut overlay = Vec::with_capacity(block_elems.len());
     for &e in block_elems {
-        let (mut menu, mut comment) = (false, false);
+        let (mut menu, mut comment, mut over) = (false, false, false);
         let mut cur = e;
         while cur != NONE {
             let el = &elems[cur as usize];
             menu |= el.menu;
             comment |= el.comment;
+            over |= el.overlay && words[cur as usize] * 2 < page_words;
             cur = el.parent;
         }
         chrome.push(menu);
         in_comments.push(comment);
+        overlay.push(over);
     }
-    let no_teasers = vec![false; doc.blocks.len()];
+    let no_teasers = overlay;
     let (mut prose_best, mut prose_sum) =
         best_container(doc, elems, block_elems, &no_teasers, prose_value);
     // Without the teasers of card rails, a region holding the story and its headline may
     // win: taken when it is not one entry of a series (a forum post, a list entry), else
     // the cards are the page's content.
     let mut teaser = teaser_blocks(doc, elems, block_elems, &chrome);
+    for (t, &o) in teaser.iter_mut().zip(&no_teasers) {
+        *t |= o;
+    }
     let (story, story_sum) = best_container(doc, elems, block_elems, &teaser, prose_value);
     match (story, prose_best) {
         (Some(s), Some(p))
@@ -986,6 +1012,13 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     } else {
         0.0
     };
+    // The container's ancestors (`<body>` and page wrappers): they hold every block.
+    let mut holds_main = vec![false; elems.len()];
+    let mut cur = elems[best as usize].parent;
+    while cur != NONE {
+        holds_main[cur as usize] = true;
+        cur = elems[cur as usize].parent;
+    }
     for ((b, &e), owners) in doc.blocks.iter_mut().zip(block_elems).zip(tok_elems) {
         let mut cur = e;
         let mut inside = false;
@@ -1011,6 +1044,16 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
                         && elems[o as usize].level > best_level
                         && sum[o as usize] < 0.5 * best_sum
                 })
+                .map(|(t, _)| t)
+                .collect();
+        } else if owners.iter().any(|&o| o != NONE && holds_main[o as usize]) {
+            // Nor do those of the elements that hold the container too (a body class
+            // `menu-slideout` or `cookies-not-set` says nothing about the sidebar).
+            let toks = std::mem::take(&mut b.features.class_tokens);
+            b.features.class_tokens = toks
+                .into_iter()
+                .zip(owners)
+                .filter(|(_, &o)| o == NONE || !holds_main[o as usize])
                 .map(|(t, _)| t)
                 .collect();
         }
@@ -1110,6 +1153,44 @@ mod tests {
         let t = texts(&html);
         let summary = t.iter().find(|b| b.1.contains("bus lanes")).unwrap();
         assert_eq!(summary.2, Some(true), "{t:?}");
+    }
+
+    #[test]
+    fn dialog_text_is_not_the_content() {
+        let para = "<p>The ferry to the island runs twice a day in the summer, and the morning \
+                    boat is the one to take if you want to see the seals on the rocks.</p>";
+        let html = format!(
+            "<html><body><div class=site><article>{para}{para}{para}</article></div>\
+             <div role=dialog><p>We value your privacy and use tracking to measure the \
+             audience of this site, to show you offers that match your interests and to \
+             improve the pages over time; you can change your choices at any time.</p>\
+             <p>Necessary storage keeps the site working and cannot be switched off in \
+             the settings of this panel, because the pages would not load without it.</p>\
+             </div></body></html>"
+        );
+        let t = texts(&html);
+        assert!(t[..3].iter().all(|b| b.2 == Some(true)), "{t:?}");
+        assert!(t[3..].iter().all(|b| b.2 == Some(false)), "{t:?}");
+    }
+
+    #[test]
+    fn page_wide_classes_leave_blocks_outside_the_container() {
+        let doc = extract(
+            "<html><body class='menu-open'><div class=page><article><p>The ferry to the \
+             island runs twice a day in the summer, and the morning boat is the one to take \
+             if you want to see the seals on the rocks.</p></article>\
+             <div class=box><p>Weather today: wind from the west.</p></div></div></body></html>",
+            &PipelineConfig::default(),
+        )
+        .unwrap();
+        let b = doc
+            .blocks
+            .iter()
+            .find(|b| b.text.contains("Weather"))
+            .unwrap();
+        assert_eq!(b.features.in_main, Some(false));
+        let toks: Vec<&str> = b.features.class_tokens.iter().map(|t| &**t).collect();
+        assert_eq!(toks, ["box"]);
     }
 
     #[test]
