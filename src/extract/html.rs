@@ -8,8 +8,11 @@
 //! ancestors, semantic tags and class tokens nudge the sums, and the best-scoring element is
 //! the main content. Blocks inside it get `in_main = Some(true)`; their class tokens are cut
 //! to the levels below the container, so a body class like `has-sidebar` cannot condemn the
-//! whole page. When headline-sized links outside menus outweigh the best prose region, the
-//! page is a listing and entries count as content, so the whole list is chosen. A page whose
+//! whole page (blocks outside it lose the tokens of the container's ancestors likewise). When headline-sized links outside menus outweigh the best prose region, the
+//! page is a listing and entries count as content, so the whole list is chosen. The
+//! summaries in a rail of alike cards ("more from", related entries) count for nothing when
+//! the region that then wins holds the page's `<h1>` and is not one entry of a series (else
+//! the cards are the content); `role=dialog` panels never count. A page whose
 //! `<noscript>` copy holds far more than its visible text is read from that copy. This
 //! module decides nothing about noise categories.
 
@@ -934,8 +937,8 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     }
     // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class), and
     // blocks inside comment-thread markup.
-    // Blocks of dialogs and overlays count for nothing as prose; an "overlay" holding
-    // half the page's words is a page-wide class (`modal-open`, `cookies-not-set`).
+    // Blocks of dialogs count for nothing as prose; a "dialog" holding half the page's
+    // words is a page-wide role or class, not a panel over the page.
     let mut words = vec![0usize; elems.len()];
     for (b, &e) in doc.blocks.iter().zip(block_elems) {
         let mut cur = e;
