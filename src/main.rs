@@ -66,6 +66,10 @@ enum Cmd {
         pipeline: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatHint::Auto)]
         format: FormatHint,
+        /// Also print each block's DOM features (link density, main-content score, tag path
+        /// and class/id tokens).
+        #[arg(long)]
+        features: bool,
     },
     /// Score the pipeline on a benchmark: aeb, wcxb-dev, textdump-dev, or a folder of the same
     /// shape.
@@ -199,10 +203,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             pipeline,
             format,
+            features,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let pipe = Pipeline::from_config(cfg)?;
-            inspect(&pipe, &file, format)?;
+            inspect(&pipe, &file, format, features)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -380,7 +385,12 @@ fn eval_sbd(
     Ok(ExitCode::SUCCESS)
 }
 
-fn inspect(pipe: &Pipeline, file: &PathBuf, format: FormatHint) -> anyhow::Result<()> {
+fn inspect(
+    pipe: &Pipeline,
+    file: &PathBuf,
+    format: FormatHint,
+    features: bool,
+) -> anyhow::Result<()> {
     let mut items = gristmill::source::Sources::new(
         std::slice::from_ref(file),
         format,
@@ -426,6 +436,21 @@ fn inspect(pipe: &Pipeline, file: &PathBuf, format: FormatHint) -> anyhow::Resul
             b.kind.name(),
             gristmill::text::preview(&b.text, 120)
         )?;
+        if features {
+            let f = &b.features;
+            let path: Vec<&str> = f.tag_path.iter().map(|t| &**t).collect();
+            let toks: Vec<&str> = f.class_tokens.iter().map(|t| &**t).collect();
+            writeln!(
+                out,
+                "       words={} ld={:.2} in_main={:?} main={:.2} path={} tokens={}",
+                f.words,
+                f.link_density,
+                f.in_main,
+                f.main_score.unwrap_or(0.0),
+                path.join(">"),
+                toks.join(",")
+            )?;
+        }
     }
     for c in &p.doc.cuts {
         writeln!(

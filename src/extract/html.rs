@@ -8,8 +8,11 @@
 //! ancestors, semantic tags and class tokens nudge the sums, and the best-scoring element is
 //! the main content. Blocks inside it get `in_main = Some(true)`; their class tokens are cut
 //! to the levels below the container, so a body class like `has-sidebar` cannot condemn the
-//! whole page. When headline-sized links outside menus outweigh the best prose region, the
-//! page is a listing and entries count as content, so the whole list is chosen. A page whose
+//! whole page (blocks outside it lose the tokens of the container's ancestors likewise). When headline-sized links outside menus outweigh the best prose region, the
+//! page is a listing and entries count as content, so the whole list is chosen. The
+//! summaries in a rail of alike cards ("more from", related entries) count for nothing when
+//! the region that then wins holds the page's `<h1>` and is not one entry of a series (else
+//! the cards are the content); `role=dialog` panels never count. A page whose
 //! `<noscript>` copy holds far more than its visible text is read from that copy. This
 //! module decides nothing about noise categories.
 
@@ -170,8 +173,12 @@ struct Elem {
     menu: bool,
     /// Marked as a comment thread by a class/id token.
     comment: bool,
+    /// A dialog (`role=dialog`): never the content.
+    overlay: bool,
     /// Hashes of the first class/id tokens (0 = none), to tell elements of one kind.
     sig: [u32; 4],
+    /// Hash of the tag name (with `sig`, tells sibling cards of one kind).
+    tag: u32,
 }
 
 struct Open {
@@ -344,7 +351,9 @@ impl<'c, 'd> Walker<'c, 'd> {
             hint: semantic_hint(name, &toks),
             menu: is_menu(name, &toks),
             comment: crate::strip::comments::has_comment_token(&toks),
+            overlay: is_overlay(&toks),
             sig: token_sig(&toks),
+            tag: fnv1a(name),
         });
         let tag = self
             .tag_names
@@ -479,6 +488,13 @@ fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {
     sig
 }
 
+/// FNV-1a hash of a string.
+fn fnv1a(t: &str) -> u32 {
+    t.bytes().fold(0x811c_9dc5, |h: u32, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
 /// Do two elements share a class/id token?
 fn share_token(a: &Elem, b: &Elem) -> bool {
     a.sig.iter().any(|&x| x != 0 && b.sig.contains(&x))
@@ -576,6 +592,12 @@ fn has_part(list: &[&str], shapes: &[u32; 256], part: &str) -> bool {
         && list.contains(&part)
 }
 
+/// A dialog drawn over the page (`role=dialog`, also as a class or id): never the content.
+fn is_overlay(toks: &[Arc<str>]) -> bool {
+    toks.iter()
+        .any(|t| matches!(&**t, "dialog" | "alertdialog"))
+}
+
 fn is_menu(name: &str, toks: &[Arc<str>]) -> bool {
     matches!(name, "nav" | "footer" | "aside")
         || toks.iter().any(|t| {
@@ -613,9 +635,93 @@ fn semantic_hint(name: &str, toks: &[Arc<str>]) -> f32 {
     hint
 }
 
-/// What one block is worth as main content: prose words count for, link words against.
-fn prose_value(b: &Block, _chrome: bool) -> f32 {
-    block_value(b)
+/// What one block is worth as main content: prose words count for, link words against;
+/// a teaser (see [`teaser_blocks`]) counts for nothing.
+fn prose_value(b: &Block, teaser: bool) -> f32 {
+    if teaser {
+        0.0
+    } else {
+        block_value(b)
+    }
+}
+
+/// A block of at least this many words ending in an ellipsis is a cut excerpt.
+const EXCERPT_MIN_WORDS: usize = 8;
+/// A card (one entry of a list of links to other pages) holds at most this many words.
+const CARD_MAX_WORDS: usize = 150;
+/// Sibling cards an element needs before its cards are a list of entries.
+const CARD_MIN_SIBLINGS: u32 = 3;
+
+/// Does the text end like a cut excerpt (`…`, `...`, `[…]`)?
+fn ends_as_excerpt(t: &str) -> bool {
+    let t = t.trim_end().trim_end_matches([']', ')']).trim_end();
+    t.ends_with('…') || t.ends_with("...")
+}
+
+/// Blocks that are teasers of other pages rather than prose of this one: cut excerpts, and
+/// the text of a card (an element with one or two headline-sized links and little else)
+/// that has at least [`CARD_MIN_SIBLINGS`] such cards beside it: "more from", related and
+/// recommended rails with a headline, a byline and a summary per entry. Headline links
+/// themselves are not teasers (they count against a region as links already).
+fn teaser_blocks(doc: &Doc, elems: &[Elem], block_elems: &[u32], chrome: &[bool]) -> Vec<bool> {
+    let mut heads = vec![0u32; elems.len()];
+    let mut words = vec![0usize; elems.len()];
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        let f = &b.features;
+        let head = f.link_density >= 0.5 && f.words >= 4 && !c;
+        let mut cur = e;
+        while cur != NONE {
+            words[cur as usize] += f.words;
+            heads[cur as usize] += u32::from(head);
+            cur = elems[cur as usize].parent;
+        }
+    }
+    let is_card = |i: usize| (1..=2).contains(&heads[i]) && words[i] <= CARD_MAX_WORDS;
+    // Cards of one kind: same parent, tag and first class/id token (the others often
+    // number the entry: `post post-7816`).
+    let kind = |i: usize| (elems[i].parent, elems[i].tag, elems[i].sig[0]);
+    // Kind -> (cards, their words).
+    let mut cards: HashMap<(u32, u32, u32), (u32, usize)> = HashMap::new();
+    for (i, el) in elems.iter().enumerate() {
+        if el.parent != NONE && is_card(i) {
+            let c = cards.entry(kind(i)).or_default();
+            c.0 += 1;
+            c.1 += words[i];
+        }
+    }
+    doc.blocks
+        .iter()
+        .zip(block_elems)
+        .map(|(b, &e)| {
+            let f = &b.features;
+            if f.link_density >= 0.5 {
+                return false;
+            }
+            if f.words >= EXCERPT_MIN_WORDS && ends_as_excerpt(&b.text) {
+                return true;
+            }
+            // The innermost element with a headline link, widened to the outermost one
+            // with the same links (the card), whose parent holds the list.
+            let mut cur = e;
+            while cur != NONE && heads[cur as usize] == 0 {
+                cur = elems[cur as usize].parent;
+            }
+            if cur == NONE || !is_card(cur as usize) {
+                return false;
+            }
+            loop {
+                let p = elems[cur as usize].parent;
+                if p == NONE || heads[p as usize] != heads[cur as usize] || !is_card(p as usize) {
+                    break;
+                }
+                cur = p;
+            }
+            // One of several alike entries, not the one story among small widgets.
+            cards.get(&kind(cur as usize)).is_some_and(|&(n, w)| {
+                n >= CARD_MIN_SIBLINGS && words[cur as usize] * n as usize <= 2 * w
+            })
+        })
+        .collect()
 }
 
 fn block_value(b: &Block) -> f32 {
@@ -674,6 +780,44 @@ fn card_words_in(
     n
 }
 
+/// Does element `root` hold a non-link `<h1>`?
+fn holds_headline(doc: &Doc, elems: &[Elem], block_elems: &[u32], root: u32) -> bool {
+    doc.blocks.iter().zip(block_elems).any(|(b, &e)| {
+        b.kind == BlockKind::Heading(1)
+            && b.features.words > 0
+            && b.features.link_density < 0.5
+            && {
+                let mut cur = e;
+                while cur != NONE && cur != root {
+                    cur = elems[cur as usize].parent;
+                }
+                cur == root
+            }
+    })
+}
+
+/// Is element `e`, or an ancestor of it below `top`, one of at least
+/// [`CARD_MIN_SIBLINGS`] siblings of one kind (tag and first class/id token)?
+fn in_series(elems: &[Elem], e: u32, top: u32) -> bool {
+    let mut cur = e;
+    while cur != NONE && cur != top {
+        let el = &elems[cur as usize];
+        if el.parent == NONE {
+            break;
+        }
+        let alike = elems[el.parent as usize + 1..]
+            .iter()
+            .take_while(|x| x.level > elems[el.parent as usize].level)
+            .filter(|x| x.parent == el.parent && x.tag == el.tag && x.sig[0] == el.sig[0])
+            .count();
+        if alike >= CARD_MIN_SIBLINGS as usize {
+            return true;
+        }
+        cur = el.parent;
+    }
+    false
+}
+
 /// Sum `value` of every block into each of its ancestors; return the best element (by sum
 /// and semantic hint) and the sums.
 fn best_container(
@@ -729,8 +873,20 @@ const TIGHTEN_SHARE_CONTENT: f32 = 0.7;
 /// the article; counting only prose (no penalties) asks whether the rest adds anything. A
 /// comment thread under a real article does not count, so the article body is chosen over
 /// the wrapper that also holds the thread, and the container never shrinks into a thread.
-fn tighten(doc: &Doc, elems: &[Elem], block_elems: &[u32], in_comments: &[bool], best: u32) -> u32 {
-    let values: Vec<f32> = doc.blocks.iter().map(|b| block_value(b).max(0.0)).collect();
+fn tighten(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    in_comments: &[bool],
+    teaser: &[bool],
+    best: u32,
+) -> u32 {
+    let values: Vec<f32> = doc
+        .blocks
+        .iter()
+        .zip(teaser)
+        .map(|(b, &t)| prose_value(b, t).max(0.0))
+        .collect();
     let article: f32 = values
         .iter()
         .zip(in_comments)
@@ -811,21 +967,54 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     }
     // Blocks inside chrome-like elements (nav, header, footer, menus by tag or class), and
     // blocks inside comment-thread markup.
+    // Blocks of dialogs count for nothing as prose; a "dialog" holding half the page's
+    // words is a page-wide role or class, not a panel over the page.
+    let mut words = vec![0usize; elems.len()];
+    for (b, &e) in doc.blocks.iter().zip(block_elems) {
+        let mut cur = e;
+        while cur != NONE {
+            words[cur as usize] += b.features.words;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    let page_words: usize = doc.blocks.iter().map(|b| b.features.words).sum();
     let mut chrome = Vec::with_capacity(block_elems.len());
     let mut in_comments = Vec::with_capacity(block_elems.len());
+    let mut overlay = Vec::with_capacity(block_elems.len());
     for &e in block_elems {
-        let (mut menu, mut comment) = (false, false);
+        let (mut menu, mut comment, mut over) = (false, false, false);
         let mut cur = e;
         while cur != NONE {
             let el = &elems[cur as usize];
             menu |= el.menu;
             comment |= el.comment;
+            over |= el.overlay && words[cur as usize] * 2 < page_words;
             cur = el.parent;
         }
         chrome.push(menu);
         in_comments.push(comment);
+        overlay.push(over);
     }
-    let (prose_best, prose_sum) = best_container(doc, elems, block_elems, &chrome, prose_value);
+    let no_teasers = overlay;
+    let (mut prose_best, mut prose_sum) =
+        best_container(doc, elems, block_elems, &no_teasers, prose_value);
+    // Without the teasers of card rails, a region holding the story and its headline may
+    // win: taken when it is not one entry of a series (a forum post, a list entry), else
+    // the cards are the page's content.
+    let mut teaser = teaser_blocks(doc, elems, block_elems, &chrome);
+    for (t, &o) in teaser.iter_mut().zip(&no_teasers) {
+        *t |= o;
+    }
+    let (story, story_sum) = best_container(doc, elems, block_elems, &teaser, prose_value);
+    match (story, prose_best) {
+        (Some(s), Some(p))
+            if s != p && holds_headline(doc, elems, block_elems, s) && !in_series(elems, s, p) =>
+        {
+            prose_best = story;
+            prose_sum = story_sum;
+        }
+        _ => teaser = no_teasers,
+    }
     let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
     // A page whose best region is a list of entries (headline links with short teasers)
     // rather than prose: the whole list is the content, not the one teaser with most text.
@@ -842,7 +1031,7 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
         (prose_best, prose_sum)
     };
     let Some(best) = best else { return };
-    let best = tighten(doc, elems, block_elems, &in_comments, best);
+    let best = tighten(doc, elems, block_elems, &in_comments, &teaser, best);
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum
@@ -856,6 +1045,13 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     } else {
         0.0
     };
+    // The container's ancestors (`<body>` and page wrappers): they hold every block.
+    let mut holds_main = vec![false; elems.len()];
+    let mut cur = elems[best as usize].parent;
+    while cur != NONE {
+        holds_main[cur as usize] = true;
+        cur = elems[cur as usize].parent;
+    }
     for ((b, &e), owners) in doc.blocks.iter_mut().zip(block_elems).zip(tok_elems) {
         let mut cur = e;
         let mut inside = false;
@@ -881,6 +1077,16 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
                         && elems[o as usize].level > best_level
                         && sum[o as usize] < 0.5 * best_sum
                 })
+                .map(|(t, _)| t)
+                .collect();
+        } else if owners.iter().any(|&o| o != NONE && holds_main[o as usize]) {
+            // Nor do those of the elements that hold the container too (a body class
+            // `menu-slideout` or `cookies-not-set` says nothing about the sidebar).
+            let toks = std::mem::take(&mut b.features.class_tokens);
+            b.features.class_tokens = toks
+                .into_iter()
+                .zip(owners)
+                .filter(|(_, &o)| o == NONE || !holds_main[o as usize])
                 .map(|(t, _)| t)
                 .collect();
         }
@@ -956,6 +1162,91 @@ mod tests {
         let g = &doc.blocks[1].features;
         assert_eq!(g.tag_path.len(), 3);
         assert!(Arc::ptr_eq(&f.tag_path[1], &g.tag_path[1]));
+    }
+
+    /// A rail of `n` cards, each a headline link and a summary of about 40 words.
+    fn card_rail(n: usize) -> String {
+        let mut rail = String::from("<div class=rail>");
+        for i in 0..n {
+            rail.push_str(&format!(
+                "<div class=card><h3><a href=/s{i}>Another story about the town council number {i}</a></h3>\
+                 <p>The council met again on Tuesday evening and talked for hours about the \
+                 budget, the new bridge over the river, the bus lanes on the high street and \
+                 the school that needs a roof before the winter comes to the valley.</p></div>"
+            ));
+        }
+        rail.push_str("</div>");
+        rail
+    }
+
+    #[test]
+    fn card_rail_beside_a_short_story_is_not_content() {
+        let story = "<p>The bakery on Mill Lane opened its doors again this morning after a \
+                     month of repairs, and the queue reached the corner before seven.</p>\
+                     <p>Its owner said the new oven bakes twice as many loaves as the old one, \
+                     and that the prices will stay the same until the spring.</p>";
+        let html = format!(
+            "<html><body><div class=page><div class=story><h1>Bakery opens again</h1>{story}</div>\
+             <h2>More from the town</h2>{}</div></body></html>",
+            card_rail(5)
+        );
+        let t = texts(&html);
+        let bakery = t.iter().find(|b| b.1.contains("Mill Lane")).unwrap();
+        assert_eq!(bakery.2, Some(true));
+        let summary = t.iter().find(|b| b.1.contains("bus lanes")).unwrap();
+        assert_eq!(summary.2, Some(false), "{t:?}");
+    }
+
+    #[test]
+    fn cards_without_a_story_stay_content() {
+        // A listing: its heading sits above the intro, not in a story of its own.
+        let html = format!(
+            "<html><body><h1>Town news</h1><div class=page><div class=intro><p>All the \
+             stories from the town council this month, newest first.</p></div>{}</div>\
+             </body></html>",
+            card_rail(5)
+        );
+        let t = texts(&html);
+        let summary = t.iter().find(|b| b.1.contains("bus lanes")).unwrap();
+        assert_eq!(summary.2, Some(true), "{t:?}");
+    }
+
+    #[test]
+    fn dialog_text_is_not_the_content() {
+        let para = "<p>The ferry to the island runs twice a day in the summer, and the morning \
+                    boat is the one to take if you want to see the seals on the rocks.</p>";
+        let html = format!(
+            "<html><body><div class=site><article>{para}{para}{para}</article></div>\
+             <div role=dialog><p>We value your privacy and use tracking to measure the \
+             audience of this site, to show you offers that match your interests and to \
+             improve the pages over time; you can change your choices at any time.</p>\
+             <p>Necessary storage keeps the site working and cannot be switched off in \
+             the settings of this panel, because the pages would not load without it.</p>\
+             </div></body></html>"
+        );
+        let t = texts(&html);
+        assert!(t[..3].iter().all(|b| b.2 == Some(true)), "{t:?}");
+        assert!(t[3..].iter().all(|b| b.2 == Some(false)), "{t:?}");
+    }
+
+    #[test]
+    fn page_wide_classes_leave_blocks_outside_the_container() {
+        let doc = extract(
+            "<html><body class='menu-open'><div class=page><article><p>The ferry to the \
+             island runs twice a day in the summer, and the morning boat is the one to take \
+             if you want to see the seals on the rocks.</p></article>\
+             <div class=box><p>Weather today: wind from the west.</p></div></div></body></html>",
+            &PipelineConfig::default(),
+        )
+        .unwrap();
+        let b = doc
+            .blocks
+            .iter()
+            .find(|b| b.text.contains("Weather"))
+            .unwrap();
+        assert_eq!(b.features.in_main, Some(false));
+        let toks: Vec<&str> = b.features.class_tokens.iter().map(|t| &**t).collect();
+        assert_eq!(toks, ["box"]);
     }
 
     #[test]

@@ -112,13 +112,20 @@ fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
             continue;
         }
         if let Some(d) = rules.match_section(&b.text) {
-            if d.category == CATEGORY && before * 4 >= total {
+            // A header inside thread markup opens the thread even under a short post.
+            if d.category == CATEGORY && (before * 4 >= total || in_thread_header(b)) {
                 return Some(i);
             }
         }
         before += prose_words(b);
     }
     None
+}
+
+/// A heading inside comment-thread markup ("Comments" over a `comment-list`), as
+/// opposed to a comment-count link in a byline.
+fn in_thread_header(b: &Block) -> bool {
+    b.kind.is_heading() && b.features.link_density < 0.5 && in_comment_markup(b)
 }
 
 /// The block sits inside an element whose class/id marks a comment thread.
@@ -331,6 +338,40 @@ mod tests {
         assert!(has_comment_token(&["x", "threaded-replies"]));
         for t in ["correspondent", "post-body", "article", "response-time"] {
             assert!(!is_comment_token(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn thread_header_in_markup_opens_the_thread_under_a_short_post() {
+        let rules = Rules::compile(&PipelineConfig::default()).unwrap();
+        let mut doc = Doc::default();
+        let mut push = |kind, t: &str, toks: &[&str]| {
+            let mut b = Block::new(kind, t);
+            b.features.class_tokens = toks.iter().map(|&t| std::sync::Arc::from(t)).collect();
+            doc.blocks.push(b);
+        };
+        push(
+            BlockKind::Paragraph,
+            "Ask us anything about the garden this month in the thread below.",
+            &["entry-content"],
+        );
+        push(BlockKind::Heading(3), "Comments", &["comments-area"]);
+        for t in [
+            "How deep should the tulip bulbs go in heavy clay soil, and should I add grit first?",
+            "Plant them three times as deep as the bulb is tall, and yes, a handful of grit helps.",
+            "My roses have black spots on the leaves every June; is there anything I can do early?",
+        ] {
+            push(BlockKind::Paragraph, t, &["comments-area", "comment-body"]);
+        }
+        apply(&mut doc, &rules);
+        assert!(doc.blocks[0].verdict.is_keep());
+        assert!(matches!(doc.blocks[1].verdict, Verdict::CommentMeta(_)));
+        for b in &doc.blocks[2..] {
+            assert!(
+                matches!(b.verdict, Verdict::Comment { .. }),
+                "{:?}",
+                b.verdict
+            );
         }
     }
 
