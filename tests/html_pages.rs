@@ -373,3 +373,71 @@ fn forum_replies_marked_as_comments_stay_content() {
         assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
     }
 }
+
+/// A consent dialog long enough to outweigh a short thread if it were read as prose.
+const CONSENT: &str = r#"<div id="privacy-consent-sdk"><div class="pc-dialog"><h2>Privacy Preference Center</h2>
+<p>When you visit any website, it may store or retrieve information on your browser, mostly in the form of cookies, and this information might be about you, your preferences or your device.</p>
+<p>Because we respect your right to privacy, you can choose not to allow some types of cookies, and you can click on the different category headings to find out more and change the default settings.</p>
+<p>Blocking some types of cookies may impact your experience of the site and the services we are able to offer, so please read the descriptions of every category before you make a choice.</p>
+<h3>Strictly Necessary Cookies</h3><p>These cookies are necessary for the website to function and cannot be switched off in our systems, as they are usually only set in response to actions made by you.</p></div></div>"#;
+
+#[test]
+fn thread_of_comment_marked_posts_is_the_content() {
+    // Every post, the opening one included, sits in comment markup (as some forum engines
+    // render them); short posts, per-post chrome, a quote of the opening post in a reply and
+    // a cookie dialog with more prose than the thread.
+    let post = |n: usize, who: &str, body: &str| {
+        format!(
+            r#"<article class="forum-comment post-entry" id="comment-{n}"><aside class="post-author"><h3>{who}</h3>
+<ul><li>Members</li><li>{n}2 posts</li></ul></aside><div class="post-wrap"><p class="post-date">Posted March {n}, 2024</p>
+<div class="post-content">{body}</div><div class="post-signature"><p>My rig: a ten year old tower with far too many fans in it, and proud of it.</p></div>
+<ul class="post-controls"><li>{n} likes</li><li><a href="/quote">Quote</a></li></ul></div></article>"#
+        )
+    };
+    let opening = "Does anyone know what the two small connectors on the back of this case are for? The manual says nothing about them.";
+    let html = format!(
+        r#"<html><head><title>Two connectors on the new case - Hardware Forum</title></head><body>{NAV}
+<div class="page"><h1>Two connectors on the new case</h1><div class="topic-comments comment-feed">{p1}{p2}{p3}</div>
+</div>{FOOTER}{CONSENT}</body></html>"#,
+        p1 = post(1, "Rabbit", &format!("<p>{opening}</p>")),
+        p2 = post(
+            2,
+            "Biker",
+            &format!(
+                "<blockquote class=\"post-quote\"><p>{opening}</p></blockquote>\
+                 <p>The one at the rear is for an external hub, as far as I know from the vendor's own support people.</p>\
+                 <p>Last edited by Biker on March 2, 2024</p>"
+            )
+        ),
+        p3 = post(
+            3,
+            "Rabbit",
+            "<p>Thanks, that makes sense, and the one at the bottom then must be for the front panel fans.</p>"
+        ),
+    );
+    let r = run(&html);
+    for kept in [
+        "two small connectors on the back",
+        "for an external hub",
+        "for the front panel fans",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    assert!(r.metadata.comments.is_empty(), "forum posts are content");
+    assert_eq!(
+        r.text.matches("two small connectors").count(),
+        1,
+        "the quote of the opening post is a repeat:\n{}",
+        r.text
+    );
+    for gone in [
+        "far too many fans",
+        "Last edited by",
+        "2 likes",
+        "Privacy Preference Center",
+        "Strictly Necessary Cookies",
+        "store or retrieve information",
+    ] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+}

@@ -59,7 +59,7 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         blocks,
         block_elems,
         block_tok_elems,
-        elems,
+        mut elems,
         ..
     } = walker;
     let mut doc = Doc {
@@ -67,7 +67,19 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         blocks,
         cuts: Vec::new(),
     };
+    let thread = open_thread(&doc, &mut elems, &block_elems);
     mark_main(&mut doc, &elems, &block_elems, &block_tok_elems);
+    if thread {
+        // The posts are the content: their comment tokens no longer mark them as comments
+        // for the strip passes and the block classifier.
+        for b in &mut doc.blocks {
+            if crate::strip::comments::has_comment_token(&b.features.class_tokens) {
+                b.features
+                    .class_tokens
+                    .retain(|t| !crate::strip::comments::is_comment_token(t));
+            }
+        }
+    }
     Ok(doc)
 }
 
@@ -109,6 +121,40 @@ fn hides(style: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// A cookie-consent or privacy-preference dialog, by its class/id tokens (`consent-sdk`,
+/// `gdpr-banner`, `cookie-notice`): its text is never the page's content, and its long
+/// explanations of cookie purposes would otherwise outweigh a short page in container scoring.
+fn is_consent_dialog(name: &str, a: &Attrs) -> bool {
+    // The page's own containers may name a banner they show (`body.has-cookie-bar`).
+    if matches!(name, "html" | "body" | "main" | "article") {
+        return false;
+    }
+    let has = |v: &str, k: &str| {
+        v.as_bytes()
+            .windows(k.len())
+            .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+    };
+    [a.class, a.id].into_iter().flatten().any(|v| {
+        // Cheap screen first: most elements name none of these.
+        if !(has(v, "consent") || has(v, "gdpr") || has(v, "cookie")) {
+            return false;
+        }
+        v.split_ascii_whitespace().any(|t| {
+            let t = t.to_ascii_lowercase();
+            let parts: Vec<&str> = t.split(['-', '_']).collect();
+            let cookie = parts.iter().any(|p| matches!(*p, "cookie" | "cookies"));
+            parts.iter().any(|p| {
+                matches!(*p, "consent" | "gdpr" | "cookieconsent" | "cookiebanner")
+                    || (cookie
+                        && matches!(
+                            *p,
+                            "banner" | "notice" | "bar" | "popup" | "modal" | "dialog" | "overlay"
+                        ))
+            })
+        })
+    })
 }
 
 /// The attributes the walker reads, found in one pass over the element's attributes.
@@ -175,6 +221,9 @@ struct Elem {
     comment: bool,
     /// A dialog (`role=dialog`): never the content.
     overlay: bool,
+    /// `hint` without the comment tokens (differs only for `comment` elements): the hint
+    /// of a post container on a page whose thread is the content.
+    thread_hint: f32,
     /// Hashes of the first class/id tokens (0 = none), to tell elements of one kind.
     sig: [u32; 4],
     /// Hash of the tag name (with `sig`, tells sibling cards of one kind).
@@ -273,7 +322,7 @@ impl<'c, 'd> Walker<'c, 'd> {
                                 continue;
                             }
                             let attrs = Attrs::of(el);
-                            if attrs.style.is_some_and(hides) {
+                            if attrs.style.is_some_and(hides) || is_consent_dialog(name, &attrs) {
                                 continue;
                             }
                             let deep = self.path.len() >= self.cfg.limits.max_dom_depth;
@@ -345,13 +394,26 @@ impl<'c, 'd> Walker<'c, 'd> {
             .find(|&e| e != NONE)
             .unwrap_or(NONE);
         let idx = self.elems.len() as u32;
+        let hint = semantic_hint(name, &toks);
+        let comment = crate::strip::comments::has_comment_token(&toks);
+        let thread_hint = if comment {
+            let rest: Vec<Arc<str>> = toks
+                .iter()
+                .filter(|t| !crate::strip::comments::is_comment_token(t))
+                .cloned()
+                .collect();
+            semantic_hint(name, &rest)
+        } else {
+            hint
+        };
         self.elems.push(Elem {
             parent,
             level: self.path.len().min(u16::MAX as usize) as u16,
-            hint: semantic_hint(name, &toks),
+            hint,
             menu: is_menu(name, &toks),
-            comment: crate::strip::comments::has_comment_token(&toks),
             overlay: is_overlay(&toks),
+            comment,
+            thread_hint,
             sig: token_sig(&toks),
             tag: fnv1a(name),
         });
@@ -957,6 +1019,71 @@ fn tighten(
         }
         cur = c;
     }
+}
+
+/// Prose value a page's comment-marked posts need before they can be the page's content.
+const THREAD_MIN_PROSE: f32 = 80.0;
+/// Prose outside the posts, in elements that share no class/id token with them, from which
+/// the page is an article (or a product) with a thread under it, not a thread.
+const THREAD_MAX_ALONE: f32 = 40.0;
+
+/// A page whose comment-marked posts are its content (a forum or Q&A thread, a link
+/// aggregator's discussion page) rather than a thread under an article: the posts hold at
+/// least two paragraphs of prose and twice the prose of everything else outside menus, and
+/// that rest is shorter than an article ([`ARTICLE_BEFORE_COMMENTS`]). On such a page the
+/// post containers take their hint without the comment tokens (`thread_hint`), so container
+/// scoring treats the posts as content; returns whether it is one.
+fn open_thread(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) -> bool {
+    if !elems.iter().any(|e| e.comment) {
+        return false;
+    }
+    // Class/id tokens of the comment-marked elements: a post outside them that shares one
+    // (the opening post of a thread whose replies alone are marked) is part of the thread.
+    let mut post_sigs: Vec<u32> = elems
+        .iter()
+        .filter(|e| e.comment)
+        .flat_map(|e| e.sig)
+        .filter(|&h| h != 0)
+        .collect();
+    post_sigs.sort_unstable();
+    post_sigs.dedup();
+    let (mut article, mut alone, mut thread, mut posts) = (0f32, 0f32, 0f32, 0usize);
+    for (b, &e) in doc.blocks.iter().zip(block_elems) {
+        let (mut menu, mut comment, mut shared) = (false, false, false);
+        let mut cur = e;
+        while cur != NONE {
+            let el = &elems[cur as usize];
+            menu |= el.menu;
+            comment |= el.comment;
+            shared |= el.sig.iter().any(|h| post_sigs.binary_search(h).is_ok());
+            cur = el.parent;
+        }
+        if menu {
+            continue;
+        }
+        let v = block_value(b).max(0.0);
+        if comment {
+            thread += v;
+            posts += usize::from(crate::strip::context::is_prose(b));
+        } else {
+            article += v;
+            if !shared {
+                alone += v;
+            }
+        }
+    }
+    let open = article < ARTICLE_BEFORE_COMMENTS
+        && alone < THREAD_MAX_ALONE
+        && thread >= THREAD_MIN_PROSE
+        && thread >= 2.0 * article
+        && posts >= 2;
+    if open {
+        // The posts stay marked (`comment`): the container is not shrunk into one of them.
+        for e in elems.iter_mut().filter(|e| e.comment) {
+            e.hint = e.thread_hint;
+        }
+    }
+    open
 }
 
 /// Score every element by the value of the blocks inside it and mark the blocks of the best

@@ -289,6 +289,19 @@ pub fn clean_title(t: &str) -> String {
     }
 }
 
+/// Reason of a block dropped because the same text is already kept above it.
+pub const REPEAT_REASON: &str = "same text already kept above";
+
+/// Whether this block is a quotation's repeat of a text kept above it (a reply quoting an
+/// earlier post: inside a `<blockquote>` or an element whose class/id names a quote). The
+/// learned classifier never brings such a block back; other repeats it may (an API
+/// reference describes the same parameter under several methods).
+pub fn is_quoted_repeat(b: &crate::block::Block) -> bool {
+    matches!(&b.verdict, Verdict::Drop(d) if d.category == "repeated" && d.reason == REPEAT_REASON)
+        && (b.features.tag_path.iter().any(|t| &**t == "blockquote")
+            || b.features.class_tokens.iter().any(|t| t.contains("quote")))
+}
+
 /// Drop kept blocks outside the main-content container, and repeats of a paragraph or
 /// heading already kept (carousels, slides and responsive variants render the same text
 /// more than once; readers see it once).
@@ -314,7 +327,7 @@ pub fn apply(doc: &mut Doc) {
         let key = hash_norm(&b.text);
         match seen.get(&key) {
             Some(&j) if doc.blocks[j].text == doc.blocks[i].text => {
-                doc.blocks[i].verdict = Verdict::drop("repeated", "same text already kept above");
+                doc.blocks[i].verdict = Verdict::drop("repeated", REPEAT_REASON);
             }
             Some(_) => {}
             None => {

@@ -936,7 +936,8 @@ pub fn decides(b: &Block) -> bool {
 /// Final keep/drop for the blocks the classifier decides. A kept block the model rejects
 /// (below `threshold`) becomes `boilerplate` with the model's probability in the reason; a
 /// block the heuristics dropped is kept only when the model is surer
-/// ([`restore_threshold`]), else it keeps its heuristic reason.
+/// ([`restore_threshold`]), else it keeps its heuristic reason; a quoted repeat of a kept
+/// text ([`super::dom::is_quoted_repeat`]) is never kept.
 pub fn apply(
     doc: &mut Doc,
     model: &Model,
@@ -970,7 +971,7 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
             if p < threshold {
                 b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
             }
-        } else if p >= restore_threshold(threshold) {
+        } else if p >= restore_threshold(threshold) && !super::dom::is_quoted_repeat(b) {
             b.verdict = Verdict::Keep;
         }
     }
