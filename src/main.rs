@@ -430,9 +430,15 @@ fn inspect(
                 format!("COMMENT by {}", author.as_deref().unwrap_or("(continued)"))
             }
         };
+        // `*` marks blocks inside the main-content container (HTML).
+        let main = if b.features.in_main == Some(true) {
+            '*'
+        } else {
+            ' '
+        };
         writeln!(
             out,
-            "{i:>4} {:<10} {verdict}\n       {}",
+            "{i:>4}{main}{:<10} {verdict}\n       {}",
             b.kind.name(),
             gristmill::text::preview(&b.text, 120)
         )?;

@@ -212,6 +212,42 @@ fn collection_page_keeps_items_not_menus() {
 }
 
 #[test]
+fn product_grid_with_short_names_is_the_content() {
+    // Names too short to read as headline links, prices in blocks of their own: no block
+    // is prose, and the only prose on the page is a sign-up note in the footer.
+    let items: String = (0..9)
+        .map(|i| {
+            format!(
+                r#"<li class="grid-item"><div class="tile"><h3 class="tile-title"><a href="/p/{i}">Lamp No. {i}</a></h3>
+<div class="tile-price">${}.95</div><div class="tile-badge">Ships in {} days</div></div></li>"#,
+                20 + i,
+                i + 2
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Desk lamps | Light Shop</title></head><body>{NAV}
+<main><div class="collection"><h1>Desk lamps</h1><p>9 results</p>
+<ul class="product-grid">{items}</ul></div></main>
+<footer class="site-footer"><div class="signup"><p>Join our mailing list and we will send you a
+note now and then about new lamps, repairs and the workshop, with no more than one message in
+a month.</p></div></footer></body></html>"#
+    );
+    let r = run(&html);
+    for needle in [
+        "Lamp No. 0",
+        "$20.95",
+        "Lamp No. 8",
+        "$28.95",
+        "Ships in 10 days",
+    ] {
+        assert!(r.text.contains(needle), "{needle:?} missing:\n{}", r.text);
+    }
+    assert!(!r.text.contains("mailing list"), "{}", r.text);
+    assert!(!r.text.contains("Gardening"));
+}
+
+#[test]
 fn documentation_keeps_code_and_tables() {
     let html = format!(
         r#"<html><head><title>Configuring the cache — Widget docs</title></head><body>{NAV}

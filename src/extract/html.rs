@@ -8,11 +8,14 @@
 //! ancestors, semantic tags and class tokens nudge the sums, and the best-scoring element is
 //! the main content. Blocks inside it get `in_main = Some(true)`; their class tokens are cut
 //! to the levels below the container, so a body class like `has-sidebar` cannot condemn the
-//! whole page (blocks outside it lose the tokens of the container's ancestors likewise). When headline-sized links outside menus outweigh the best prose region, the
-//! page is a listing and entries count as content, so the whole list is chosen. The
-//! summaries in a rail of alike cards ("more from", related entries) count for nothing when
-//! the region that then wins holds the page's `<h1>` and is not one entry of a series (else
-//! the cards are the content); `role=dialog` panels never count. A page whose
+//! whole page (blocks outside it lose the tokens of the container's ancestors likewise). When
+//! headline-sized links outside menus outweigh the best prose region, the page is a listing
+//! and entries count as content, so the whole list is chosen; likewise when a grid of cards
+//! (siblings of one kind, each a few short blocks: a name and a price) outweighs the best
+//! prose region, the grid is chosen whole. The summaries in a rail of alike cards ("more
+//! from", related entries) count for nothing when the region that then wins holds the page's
+//! `<h1>` and is not one entry of a series (else the cards are the content); `role=dialog`
+//! panels never count. A page whose
 //! `<noscript>` copy holds far more than its visible text is read from that copy. This
 //! module decides nothing about noise categories.
 
@@ -226,7 +229,7 @@ struct Elem {
     thread_hint: f32,
     /// Hashes of the first class/id tokens (0 = none), to tell elements of one kind.
     sig: [u32; 4],
-    /// Hash of the tag name (with `sig`, tells sibling cards of one kind).
+    /// FNV-1a hash of the tag name, to tell siblings of one kind.
     tag: u32,
 }
 
@@ -415,7 +418,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             comment,
             thread_hint,
             sig: token_sig(&toks),
-            tag: fnv1a(name),
+            tag: fnv(name),
         });
         let tag = self
             .tag_names
@@ -541,20 +544,18 @@ fn lower_arc(t: &str) -> Arc<str> {
 fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {
     let mut sig = [0u32; 4];
     for (slot, t) in sig.iter_mut().zip(toks) {
-        let mut h: u32 = 0x811c_9dc5;
-        for b in t.bytes() {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-        *slot = h.max(1);
+        *slot = fnv(t);
     }
     sig
 }
 
-/// FNV-1a hash of a string.
-fn fnv1a(t: &str) -> u32 {
-    t.bytes().fold(0x811c_9dc5, |h: u32, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
+/// FNV-1a hash of a string, never 0.
+fn fnv(t: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in t.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h.max(1)
 }
 
 /// Do two elements share a class/id token?
@@ -889,9 +890,19 @@ fn best_container(
     chrome: &[bool],
     value: fn(&Block, bool) -> f32,
 ) -> (Option<u32>, Vec<f32>) {
+    let values: Vec<f32> = doc
+        .blocks
+        .iter()
+        .zip(chrome)
+        .map(|(b, &c)| value(b, c))
+        .collect();
+    best_by_values(elems, block_elems, &values)
+}
+
+/// [`best_container`] over given block values.
+fn best_by_values(elems: &[Elem], block_elems: &[u32], values: &[f32]) -> (Option<u32>, Vec<f32>) {
     let mut sum = vec![0f32; elems.len()];
-    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
-        let v = value(b, c);
+    for (&v, &e) in values.iter().zip(block_elems) {
         if v == 0.0 {
             continue;
         }
@@ -917,6 +928,166 @@ fn best_container(
         }
     }
     (best, sum)
+}
+
+/// Siblings of one kind a grid or list of cards needs.
+const GRID_MIN_ITEMS: usize = 3;
+/// Words a card holds at most (longer siblings are sections or posts, read as prose).
+const GRID_MAX_ITEM_WORDS: usize = 80;
+/// What a word of a card is worth on a grid page (as a headline link on a listing).
+const GRID_ITEM_VALUE: f32 = 0.6;
+
+/// Which elements are items of a grid or list of cards (products, teasers, results): the
+/// children of one element that share their tag and first class/id token, when at least
+/// [`GRID_MIN_ITEMS`] of them each hold two or more text blocks, one of them not a link
+/// (a name and a price, a headline and a teaser). Menus (one link per item, or only links)
+/// are not cards; blocks in chrome or comment markup (`skip`) do not count.
+fn card_items(
+    elems: &[Elem],
+    block_elems: &[u32],
+    words: &[usize],
+    links: &[bool],
+    skip: &[bool],
+) -> Vec<bool> {
+    let mut blocks = vec![0u32; elems.len()];
+    let mut text = vec![0u32; elems.len()];
+    let mut size = vec![0usize; elems.len()];
+    for (((&e, &w), &l), &s) in block_elems.iter().zip(words).zip(links).zip(skip) {
+        if w == 0 || s {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            blocks[cur as usize] += 1;
+            text[cur as usize] += u32::from(!l);
+            size[cur as usize] += w;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    // Card-like children by (parent, tag, first token), sorted so each kind is one run.
+    let mut kinds: Vec<(u32, u32, u32, u32)> = elems
+        .iter()
+        .enumerate()
+        .filter(|&(i, el)| el.parent != NONE && blocks[i] >= 2 && text[i] >= 1)
+        .map(|(i, el)| (el.parent, el.tag, el.sig[0], i as u32))
+        .collect();
+    kinds.sort_unstable();
+    let mut item = vec![false; elems.len()];
+    for run in kinds.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2) {
+        if run.len() >= GRID_MIN_ITEMS {
+            for k in run {
+                item[k.3 as usize] = size[k.3 as usize] <= GRID_MAX_ITEM_WORDS;
+            }
+        }
+    }
+    item
+}
+
+/// Card words a grid needs over the best prose region's value to be chosen instead.
+const GRID_OVER_PROSE: f32 = 1.2;
+/// Card words a grid needs at least.
+const GRID_MIN_WORDS: usize = 40;
+/// Words of a long paragraph.
+const LONG_PARAGRAPH: usize = 40;
+/// Words in long paragraphs outside cards that make the best prose region an article.
+const GRID_ARTICLE_WORDS: usize = 500;
+/// Times the article's long-paragraph words the cards need to outweigh an article.
+const GRID_OVER_ARTICLE: usize = 2;
+
+/// The best container when cards (see [`card_items`]) outweigh the best prose region
+/// (`prose`, its value): card words count at [`GRID_ITEM_VALUE`] or their prose value,
+/// other blocks as prose. Returns the container and the sums, or `None` for a prose page.
+fn grid_container(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    in_comments: &[bool],
+    prose: Option<f32>,
+    article: Option<u32>,
+) -> Option<(Option<u32>, Vec<f32>)> {
+    let words: Vec<usize> = doc.blocks.iter().map(|b| b.features.words).collect();
+    let links: Vec<bool> = doc
+        .blocks
+        .iter()
+        .map(|b| b.features.link_density >= 0.5)
+        .collect();
+    let skip: Vec<bool> = chrome
+        .iter()
+        .zip(in_comments)
+        .map(|(&a, &b)| a || b)
+        .collect();
+    let item = card_items(elems, block_elems, &words, &links, &skip);
+    let in_item: Vec<bool> = block_elems
+        .iter()
+        .zip(&skip)
+        .map(|(&e, &s)| {
+            let mut cur = e;
+            while !s && cur != NONE {
+                if item[cur as usize] {
+                    return true;
+                }
+                cur = elems[cur as usize].parent;
+            }
+            false
+        })
+        .collect();
+    if !in_item.contains(&true) {
+        return None;
+    }
+    let values: Vec<f32> = doc
+        .blocks
+        .iter()
+        .zip(&in_item)
+        .map(|(b, &it)| {
+            let v = block_value(b);
+            if it {
+                v.max(GRID_ITEM_VALUE * b.features.words as f32)
+            } else {
+                v
+            }
+        })
+        .collect();
+    let (best, sum) = best_by_values(elems, block_elems, &values);
+    let g = best?;
+    let mut card_words = 0;
+    for ((&e, &w), &it) in block_elems.iter().zip(&words).zip(&in_item) {
+        if !it {
+            continue;
+        }
+        let mut cur = e;
+        while cur != NONE {
+            if cur == g {
+                card_words += w;
+                break;
+            }
+            cur = elems[cur as usize].parent;
+        }
+    }
+    let mut long = 0;
+    if let Some(a) = article {
+        for ((b, &e), &it) in doc.blocks.iter().zip(block_elems).zip(&in_item) {
+            let f = &b.features;
+            if it || f.words < LONG_PARAGRAPH || !f.ends_with_punct || f.link_density >= 0.2 {
+                continue;
+            }
+            let mut cur = e;
+            while cur != NONE {
+                if cur == a {
+                    long += f.words;
+                    break;
+                }
+                cur = elems[cur as usize].parent;
+            }
+        }
+    }
+    // A page with a whole article (long paragraphs, not in cards) is an article page with
+    // teasers around it, unless the cards hold far more words.
+    let article_page = long >= GRID_ARTICLE_WORDS && card_words < GRID_OVER_ARTICLE * long;
+    let enough = card_words >= GRID_MIN_WORDS
+        && !article_page
+        && prose.is_none_or(|p| card_words as f32 > GRID_OVER_PROSE * p);
+    enough.then_some((best, sum))
 }
 
 /// Non-comment prose words a page needs before its comment thread stops counting as
@@ -1152,13 +1323,37 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
         }
         _ => false,
     };
+    // A page whose best region is a grid of cards (products with their prices, results):
+    // the whole grid is the content.
+    let grid = if listing {
+        None
+    } else {
+        let article =
+            prose_best.map(|p| tighten(doc, elems, block_elems, &in_comments, &teaser, p));
+        grid_container(
+            doc,
+            elems,
+            block_elems,
+            &chrome,
+            &in_comments,
+            prose_best.map(|p| prose_sum[p as usize]),
+            article,
+        )
+    };
+    let is_grid = grid.is_some();
     let (best, sum) = if listing {
         (list_best, list_sum)
+    } else if let Some(g) = grid {
+        g
     } else {
         (prose_best, prose_sum)
     };
     let Some(best) = best else { return };
-    let best = tighten(doc, elems, block_elems, &in_comments, &teaser, best);
+    let best = if is_grid {
+        best
+    } else {
+        tighten(doc, elems, block_elems, &in_comments, &teaser, best)
+    };
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum
