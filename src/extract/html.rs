@@ -629,7 +629,7 @@ const MENU_PARTS: &[&str] = &[
 
 /// Per first byte, bit `n` set when a word of `list` starts with that byte and is `n` bytes
 /// long (31 stands for 31 and longer): most token parts are ruled out by one lookup.
-const fn part_shapes(list: &[&str]) -> [u32; 256] {
+pub(crate) const fn part_shapes(list: &[&str]) -> [u32; 256] {
     let mut m = [0u32; 256];
     let mut i = 0;
     while i < list.len() {

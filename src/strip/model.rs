@@ -360,21 +360,8 @@ fn token_bits(t: &str) -> u128 {
     bits
 }
 
-/// Per first byte, bit `n` set when some [`TOKEN_VOCAB`] word starts with that byte and is
-/// `n` bytes long (31 stands for 31 and longer).
-static VOCAB_SHAPES: [u32; 256] = {
-    let mut m = [0u32; 256];
-    let mut i = 0;
-    while i < TOKEN_VOCAB.len() {
-        let w = TOKEN_VOCAB[i].as_bytes();
-        if !w.is_empty() {
-            let n = if w.len() < 31 { w.len() } else { 31 };
-            m[w[0] as usize] |= 1 << n;
-        }
-        i += 1;
-    }
-    m
-};
+/// Shapes (first byte, length) of the [`TOKEN_VOCAB`] words.
+static VOCAB_SHAPES: [u32; 256] = crate::extract::html::part_shapes(TOKEN_VOCAB);
 
 /// A value per shared string of one page, computed once per string and looked up by the
 /// `Arc`'s address: the walker interns tag names and shares an element's class tokens with
