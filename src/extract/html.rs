@@ -1304,15 +1304,19 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
         *t |= o;
     }
     let (story, story_sum) = best_container(doc, elems, block_elems, &teaser, prose_value);
-    match (story, prose_best) {
+    let rail_beside_story = match (story, prose_best) {
         (Some(s), Some(p))
             if s != p && holds_headline(doc, elems, block_elems, s) && !in_series(elems, s, p) =>
         {
             prose_best = story;
             prose_sum = story_sum;
+            true
         }
-        _ => teaser = no_teasers,
-    }
+        _ => {
+            teaser = no_teasers;
+            false
+        }
+    };
     let (list_best, list_sum) = best_container(doc, elems, block_elems, &chrome, listing_value);
     // A page whose best region is a list of entries (headline links with short teasers)
     // rather than prose: the whole list is the content, not the one teaser with most text.
@@ -1324,8 +1328,9 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
         _ => false,
     };
     // A page whose best region is a grid of cards (products with their prices, results):
-    // the whole grid is the content.
-    let grid = if listing {
+    // the whole grid is the content; not when those cards were just found to be a rail of
+    // teasers beside the story that holds the page's headline.
+    let grid = if listing || rail_beside_story {
         None
     } else {
         let article =
