@@ -233,6 +233,14 @@ struct Elem {
     tag: u32,
 }
 
+impl Elem {
+    /// Siblings of one kind (cards of a rail or a grid): same parent, tag and first
+    /// class/id token (the others often number the entry: `post post-7816`).
+    fn kind(&self) -> (u32, u32, u32) {
+        (self.parent, self.tag, self.sig[0])
+    }
+}
+
 struct Open {
     kind: BlockKind,
     elem: u32,
@@ -740,9 +748,7 @@ fn teaser_blocks(doc: &Doc, elems: &[Elem], block_elems: &[u32], chrome: &[bool]
         }
     }
     let is_card = |i: usize| (1..=2).contains(&heads[i]) && words[i] <= CARD_MAX_WORDS;
-    // Cards of one kind: same parent, tag and first class/id token (the others often
-    // number the entry: `post post-7816`).
-    let kind = |i: usize| (elems[i].parent, elems[i].tag, elems[i].sig[0]);
+    let kind = |i: usize| elems[i].kind();
     // Kind -> (cards, their words).
     let mut cards: HashMap<(u32, u32, u32), (u32, usize)> = HashMap::new();
     for (i, el) in elems.iter().enumerate() {
@@ -964,19 +970,19 @@ fn card_items(
             cur = elems[cur as usize].parent;
         }
     }
-    // Card-like children by (parent, tag, first token), sorted so each kind is one run.
-    let mut kinds: Vec<(u32, u32, u32, u32)> = elems
+    // Card-like children by `Elem::kind`, sorted so each kind is one run.
+    let mut kinds: Vec<((u32, u32, u32), u32)> = elems
         .iter()
         .enumerate()
         .filter(|&(i, el)| el.parent != NONE && blocks[i] >= 2 && text[i] >= 1)
-        .map(|(i, el)| (el.parent, el.tag, el.sig[0], i as u32))
+        .map(|(i, el)| (el.kind(), i as u32))
         .collect();
     kinds.sort_unstable();
     let mut item = vec![false; elems.len()];
-    for run in kinds.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2) {
+    for run in kinds.chunk_by(|a, b| a.0 == b.0) {
         if run.len() >= GRID_MIN_ITEMS {
-            for k in run {
-                item[k.3 as usize] = size[k.3 as usize] <= GRID_MAX_ITEM_WORDS;
+            for &(_, k) in run {
+                item[k as usize] = size[k as usize] <= GRID_MAX_ITEM_WORDS;
             }
         }
     }
