@@ -752,12 +752,12 @@ fn date_marked(el: ElementRef) -> bool {
     if v.name() == "time" {
         return true;
     }
+    // `has_ascii_ci` is `contains` on the ASCII-lower-cased token, without the copy.
     let hit = |c: &str| {
-        let c = c.to_ascii_lowercase();
         ["date", "publish", "posted", "byline", "timestamp"]
             .iter()
-            .any(|k| c.contains(k))
-            && !c.contains("update")
+            .any(|k| has_ascii_ci(c, k))
+            && !has_ascii_ci(c, "update")
     };
     v.classes().any(hit) || v.attr("itemprop").is_some_and(hit)
 }
