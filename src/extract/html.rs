@@ -266,6 +266,9 @@ struct Walker<'c, 'd> {
     tokens: Vec<Vec<Arc<str>>>,
     /// Interned tag names: each block's `tag_path` shares these instead of copying them.
     tag_names: HashMap<&'d str, Arc<str>>,
+    /// Interned class/id/role/itemprop tokens (as written -> lower-cased): one string per
+    /// distinct token per page, so the per-string caches of the classifier hit.
+    tok_names: HashMap<&'d str, Arc<str>>,
     /// Interned tag name per level of `path` (`None` for flattened levels).
     path_tags: Vec<Option<Arc<str>>>,
     open: Vec<Open>,
@@ -295,6 +298,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             stack: Vec::new(),
             tokens: Vec::new(),
             tag_names: HashMap::new(),
+            tok_names: HashMap::new(),
             path_tags: Vec::new(),
             open: Vec::new(),
             in_link: 0,
@@ -384,18 +388,20 @@ impl<'c, 'd> Walker<'c, 'd> {
             _ => {}
         }
         let mut toks = Vec::new();
+        let names = &mut self.tok_names;
+        let mut intern = |t: &'d str| Arc::clone(names.entry(t).or_insert_with(|| lower_arc(t)));
         for v in [el.class, el.id].into_iter().flatten() {
             for t in v.split_ascii_whitespace() {
                 if t.len() <= 64 {
-                    toks.push(lower_arc(t));
+                    toks.push(intern(t));
                 }
             }
         }
         if let Some(role) = el.role {
-            toks.push(lower_arc(role));
+            toks.push(intern(role));
         }
         if let Some(prop) = el.itemprop {
-            toks.push(lower_arc(prop));
+            toks.push(intern(prop));
         }
         let parent = self
             .stack
