@@ -502,6 +502,15 @@ impl Rules {
     }
 }
 
+/// Whether `d` is the verdict of a whole-block pattern ([`Rules::match_block`]): the text
+/// itself says what the block is ("Last edited by ...", "3 likes"), so the learned
+/// classifiers never bring such a block back, however content-like its surroundings.
+pub fn is_block_pattern_drop(d: &Drop) -> bool {
+    d.reason
+        .strip_prefix(d.category.as_str())
+        .is_some_and(|r| r.starts_with(" pattern '"))
+}
+
 /// Apply block, section and inline rules to every kept block.
 pub fn apply(doc: &mut Doc, rules: &Rules) {
     let mut section: Option<Drop> = None;
