@@ -321,9 +321,22 @@ pub fn is_quoted_repeat(b: &crate::block::Block) -> bool {
             || b.features.class_tokens.iter().any(|t| t.contains("quote")))
 }
 
-/// Drop kept blocks outside the main-content container, and repeats of a paragraph or
-/// heading already kept (carousels, slides and responsive variants render the same text
-/// more than once; readers see it once).
+const FIGURE_CAPTION_REASON: &str = "caption of a figure";
+
+/// A `<figcaption>`: it describes a picture, chart or video beside the text rather than
+/// continuing it (a table's `<caption>` titles data that is content, and stays).
+fn is_figure_caption(b: &crate::block::Block) -> bool {
+    b.kind == BlockKind::Caption
+        && b.features
+            .tag_path
+            .last()
+            .is_some_and(|t| &**t == "figcaption")
+}
+
+/// Drop kept blocks outside the main-content container, figure captions (the learned
+/// classifier may keep one again), and repeats of a paragraph or heading already kept
+/// (carousels, slides and responsive variants render the same text more than once; readers
+/// see it once).
 pub fn apply(doc: &mut Doc) {
     // Hash of the text -> first kept block with it (lookups only; no iteration order).
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
@@ -335,6 +348,10 @@ pub fn apply(doc: &mut Doc) {
         if b.features.in_main == Some(false) {
             doc.blocks[i].verdict =
                 Verdict::drop("boilerplate", "outside the main-content container");
+            continue;
+        }
+        if is_figure_caption(b) {
+            doc.blocks[i].verdict = Verdict::drop("caption", FIGURE_CAPTION_REASON);
             continue;
         }
         if matches!(
@@ -391,6 +408,43 @@ mod tests {
         mark_title(&mut doc);
         assert_eq!(doc.meta.title.as_deref(), Some("Fresh Bread at Home"));
         assert_eq!(doc.blocks[0].kind, BlockKind::Title);
+    }
+
+    #[test]
+    fn figure_captions_drop_and_table_captions_stay() {
+        let mut doc = Doc::default();
+        for (tag, text) in [
+            (
+                "figcaption",
+                "The old mill seen from the bridge in the spring of 1910.",
+            ),
+            ("caption", "Flour sold by the mill each year"),
+            (
+                "p",
+                "The mill ground corn for the whole valley until the war.",
+            ),
+        ] {
+            let mut b = Block::new(
+                if tag == "p" {
+                    BlockKind::Paragraph
+                } else {
+                    BlockKind::Caption
+                },
+                text,
+            );
+            b.features.words = text.split_whitespace().count();
+            b.features.in_main = Some(true);
+            b.features.tag_path = ["html", "body", tag].map(std::sync::Arc::from).to_vec();
+            doc.blocks.push(b);
+        }
+        apply(&mut doc);
+        assert!(
+            matches!(&doc.blocks[0].verdict, Verdict::Drop(d) if d.category == "caption"),
+            "{:?}",
+            doc.blocks[0].verdict
+        );
+        assert!(doc.blocks[1].verdict.is_keep());
+        assert!(doc.blocks[2].verdict.is_keep());
     }
 
     #[test]
