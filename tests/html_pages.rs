@@ -446,7 +446,6 @@ const CONSENT: &str = r#"<div id="privacy-consent-sdk"><div class="pc-dialog"><h
 <h3>Strictly Necessary Cookies</h3><p>These cookies are necessary for the website to function and cannot be switched off in our systems, as they are usually only set in response to actions made by you.</p></div></div>"#;
 
 #[test]
-#[ignore = "known regression of the session-4 merge: per-post chrome (\"Last edited by\", like counts) of a comment-marked thread is kept; passes on branch s4-forum"]
 fn thread_of_comment_marked_posts_is_the_content() {
     // Every post, the opening one included, sits in comment markup (as some forum engines
     // render them); short posts, per-post chrome, a quote of the opening post in a reply and

@@ -837,6 +837,25 @@ fn teaser_blocks(doc: &Doc, elems: &[Elem], block_elems: &[u32], chrome: &[bool]
         .collect()
 }
 
+/// Cut excerpts (see [`ends_as_excerpt`]) of a page that has at least
+/// [`CARD_MIN_SIBLINGS`] of them: a ticker or a list of teasers of other pages, not one
+/// paragraph of the story that trails off.
+fn excerpt_blocks(doc: &Doc) -> Vec<bool> {
+    let flags: Vec<bool> = doc
+        .blocks
+        .iter()
+        .map(|b| {
+            let f = &b.features;
+            f.link_density < 0.5 && f.words >= EXCERPT_MIN_WORDS && ends_as_excerpt(&b.text)
+        })
+        .collect();
+    if flags.iter().filter(|&&x| x).count() >= CARD_MIN_SIBLINGS as usize {
+        flags
+    } else {
+        vec![false; flags.len()]
+    }
+}
+
 fn block_value(b: &Block) -> f32 {
     let f = &b.features;
     let w = f.words as f32;
@@ -1392,7 +1411,13 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
             true
         }
         _ => {
+            // Cut excerpts stay teasers when the tightening asks what the rest adds: a
+            // ticker of excerpts above the story does not hold the container up.
+            let excerpts = excerpt_blocks(doc);
             teaser = no_teasers;
+            for (t, &x) in teaser.iter_mut().zip(&excerpts) {
+                *t |= x;
+            }
             false
         }
     };
@@ -1601,6 +1626,31 @@ mod tests {
         assert_eq!(bakery.2, Some(true));
         let summary = t.iter().find(|b| b.1.contains("bus lanes")).unwrap();
         assert_eq!(summary.2, Some(false), "{t:?}");
+    }
+
+    #[test]
+    fn ticker_of_excerpts_above_the_story_is_not_content() {
+        let mut ticker = String::from("<div class=ticker><ul>");
+        for i in 0..4 {
+            ticker.push_str(&format!(
+                "<li><a href=/t{i}>Harbour crane number {i} is taken down for repairs</a> The \
+                 port said on Monday that the old crane will be out of use until the end of \
+                 the month while the engineers look at the cables and the…</li>"
+            ));
+        }
+        ticker.push_str("</ul></div>");
+        let para = "<p>The lifeboat crew was called out twice on Sunday, first to a dinghy that \
+                    had drifted past the breakwater and then to a walker cut off by the tide \
+                    below the cliffs north of the town.</p>";
+        let html = format!(
+            "<html><body><div class=page>{ticker}<div class=story><h2>Busy day for the \
+             lifeboat</h2>{para}{para}{para}</div></div></body></html>"
+        );
+        let t = texts(&html);
+        let story = t.iter().find(|b| b.1.contains("lifeboat crew")).unwrap();
+        assert_eq!(story.2, Some(true), "{t:?}");
+        let item = t.iter().find(|b| b.1.contains("crane number 2")).unwrap();
+        assert_eq!(item.2, Some(false), "{t:?}");
     }
 
     #[test]

@@ -13,8 +13,9 @@
 //!
 //! 5. `model` (HTML) or `textmodel` (text), when the pipeline has one: the learned block
 //!    classifier reads every block's features and the verdict of the passes above and makes
-//!    the final keep/drop decision (comments, comment chrome and the title stay as they are;
-//!    on the text path, so do blocks a noise pattern dropped).
+//!    the final keep/drop decision (comments, comment chrome, the title and blocks a
+//!    whole-block noise pattern dropped stay as they are; on the text path, so do blocks of
+//!    pattern-opened sections).
 //!
 //! The same passes run for HTML and text; HTML blocks simply carry more features.
 

@@ -924,7 +924,9 @@ pub fn decides(b: &Block) -> bool {
 /// (below `threshold`) becomes `boilerplate` with the model's probability in the reason; a
 /// block the heuristics dropped is kept only when the model is surer
 /// ([`restore_threshold`]), else it keeps its heuristic reason; a quoted repeat of a kept
-/// text ([`super::dom::is_quoted_repeat`]) is never kept.
+/// text ([`super::dom::is_quoted_repeat`]) and a block a noise pattern dropped
+/// ([`super::rules::is_block_pattern_drop`]: per-post chrome of a forum thread reads like
+/// content to the trees) are never kept.
 pub fn apply(
     doc: &mut Doc,
     model: &Model,
@@ -958,7 +960,10 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
             if p < threshold {
                 b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
             }
-        } else if p >= restore_threshold(threshold) && !super::dom::is_quoted_repeat(b) {
+        } else if p >= restore_threshold(threshold)
+            && !super::dom::is_quoted_repeat(b)
+            && !matches!(&b.verdict, Verdict::Drop(d) if super::rules::is_block_pattern_drop(d))
+        {
             b.verdict = Verdict::Keep;
         }
     }
@@ -1043,6 +1048,26 @@ mod tests {
         );
         assert!(matches!(doc.blocks[3].verdict, Verdict::Comment { .. }));
         assert!(doc.blocks[4].verdict.is_keep());
+    }
+
+    #[test]
+    fn decide_never_restores_a_block_pattern_drop() {
+        let rules = super::super::Rules::compile(&crate::PipelineConfig::default()).unwrap();
+        let mut doc = Doc::default();
+        for t in ["Last edited by Ana on May 2, 2024", "Posted in the garden"] {
+            doc.blocks.push(Block::new(BlockKind::Paragraph, t));
+        }
+        let edited = rules
+            .match_block(&doc.blocks[0].text)
+            .expect("chrome pattern");
+        doc.blocks[0].verdict = Verdict::Drop(edited.clone());
+        doc.blocks[1].verdict = Verdict::drop("chrome", "inside element with class/id 'meta'");
+        decide(&mut doc, &[0.99, 0.99], 0.5);
+        assert_eq!(doc.blocks[0].verdict, Verdict::Drop(edited));
+        assert!(
+            doc.blocks[1].verdict.is_keep(),
+            "class tokens may be overruled"
+        );
     }
 
     /// A page written for this test: site chrome around a three-paragraph article.
