@@ -125,6 +125,9 @@ enum Cmd {
         subsample: f32,
         #[arg(long, default_value_t = gristmill::train::Params::default().bins)]
         bins: usize,
+        /// Also write the out-of-fold predictions `{id: text}` here (per-page CV figures).
+        #[arg(long)]
+        cv_out: Option<PathBuf>,
     },
     /// Split text from stdin into sentences: one per line, or with --json one JSON array per
     /// input JSONL row {"text": ...}.
@@ -259,6 +262,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             min_child_weight,
             subsample,
             bins,
+            cv_out,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let ds = gristmill::eval::load(&dataset, &data_root)?;
@@ -287,6 +291,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             for (t, f) in &o.cv_thresholds {
                 println!("cv F1 at threshold {t:.1}: {f:.4}");
+            }
+            if let Some(p) = &cv_out {
+                let preds: std::collections::BTreeMap<&str, &str> = o
+                    .cv_texts
+                    .iter()
+                    .map(|(id, t)| (id.as_str(), t.as_str()))
+                    .collect();
+                std::fs::write(p, serde_json::to_string(&preds)?)
+                    .with_context(|| format!("writing {}", p.display()))?;
             }
             std::fs::write(&out, serde_json::to_string(&o.model)?)
                 .with_context(|| format!("writing {}", out.display()))?;

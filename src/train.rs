@@ -567,7 +567,12 @@ pub fn score_probs_with(
     probs: &[Vec<f32>],
     t: Thresholds,
 ) -> Scores {
-    let preds: Vec<Prediction> = pages
+    eval::score(ds, &predictions(pages, probs, t))
+}
+
+/// The texts (and titles) of every page with its blocks decided from `probs` at `t`.
+pub fn predictions(pages: &[PageData], probs: &[Vec<f32>], t: Thresholds) -> Vec<Prediction> {
+    pages
         .par_iter()
         .zip(probs)
         .map(|(p, pr)| {
@@ -584,8 +589,7 @@ pub fn score_probs_with(
                 ..Prediction::default()
             }
         })
-        .collect();
-    eval::score(ds, &preds)
+        .collect()
 }
 
 /// Block probabilities of each page under `m`.
@@ -601,6 +605,8 @@ pub struct Outcome {
     /// Cross-validated F1 at other thresholds.
     pub cv_thresholds: Vec<(f32, f64)>,
     pub rows: usize,
+    /// Out-of-fold text of every page (id, text), in dataset order.
+    pub cv_texts: Vec<(String, String)>,
 }
 
 /// Cross-validate by page, then fit the final model on every page.
@@ -630,7 +636,14 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
         }
     }
     let thresholds = p.thresholds();
-    let cv = score_probs_with(ds, &pages, &probs, thresholds);
+    let cv_preds = predictions(&pages, &probs, thresholds);
+    let cv = eval::score(ds, &cv_preds);
+    let cv_texts = ds
+        .pages
+        .iter()
+        .zip(cv_preds)
+        .map(|(pg, pr)| (pg.id.clone(), pr.text))
+        .collect();
     if pages.iter().any(PageData::is_text) {
         // The text model has two thresholds: report the cross-validated grid.
         for t in [0.3f32, 0.4, 0.5] {
@@ -691,6 +704,7 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
         in_sample,
         cv_thresholds,
         rows: s.len(),
+        cv_texts,
     })
 }
 

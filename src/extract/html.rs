@@ -16,7 +16,8 @@
 //! from", related entries) count for nothing when the region that then wins holds the page's
 //! `<h1>` and is not one entry of a series (else the cards are the content); `role=dialog`
 //! panels never count. A page whose
-//! `<noscript>` copy holds far more than its visible text is read from that copy. This
+//! `<noscript>` copy holds far more than its visible text is read from that copy, and one
+//! whose `display:none` wrapper holds more text than the visible page is read as shown. This
 //! module decides nothing about noise categories.
 
 use crate::block::{Block, BlockKind, Doc};
@@ -46,6 +47,17 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
     let meta = super::meta::extract(&dom);
     let mut walker = Walker::new(cfg);
     walker.walk(&dom);
+    // Pages whose content waits in a `display:none` wrapper for a script to show it: when
+    // one hidden element holds more text than the whole visible page, read it as shown.
+    let shown: usize = walker.blocks.iter().map(|b| b.features.chars).sum();
+    if let (n, Some(id)) = walker.hidden {
+        if n >= HIDDEN_MIN_CHARS && n > shown {
+            let mut w = Walker::new(cfg);
+            w.unhide = Some(id);
+            w.walk(&dom);
+            walker = w;
+        }
+    }
     // Pages rendered by script keep a server-side copy of the content in `<noscript>`:
     // when that copy holds far more than the visible page, read it instead (once; a
     // `<noscript>` inside it is not followed).
@@ -87,6 +99,23 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
     Ok(doc)
 }
 
+/// Text a hidden element needs before it can stand for the page's content.
+const HIDDEN_MIN_CHARS: usize = 500;
+
+/// Characters of the text below `node`, outside elements whose content is never text.
+fn text_len(node: ego_tree::NodeRef<'_, Node>) -> usize {
+    node.descendants()
+        .filter_map(|d| {
+            let t = d.value().as_text()?;
+            let skipped = d
+                .parent()
+                .and_then(|p| p.value().as_element().map(|e| is_skipped(e.name())))
+                .unwrap_or(false);
+            (!skipped).then(|| t.trim().len())
+        })
+        .sum()
+}
+
 /// Elements whose content is never text of the page.
 fn is_skipped(name: &str) -> bool {
     matches!(
@@ -117,7 +146,8 @@ fn is_skipped(name: &str) -> bool {
 
 /// Elements hidden by an inline style (`display:none`, `visibility:hidden`). The `hidden`
 /// attribute and `aria-hidden` are not followed: collapsed accordions and tabs carry them,
-/// and their text is content.
+/// and their text is content. The hidden element with most text is read after all when it
+/// holds more than the visible page (a wrapper a script shows once the page has loaded).
 fn hides(style: &str) -> bool {
     let s: String = style
         .chars()
@@ -278,6 +308,10 @@ struct Walker<'c, 'd> {
     in_cell: bool,
     /// The largest `<noscript>` markup seen (a fallback copy of script-rendered content).
     noscript: String,
+    /// The hidden (`display:none`) element with most text, and its text length.
+    hidden: (usize, Option<NodeId>),
+    /// A hidden element read as if it were shown (see [`extract`]).
+    unhide: Option<NodeId>,
 }
 
 enum Step {
@@ -306,6 +340,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             in_pre: 0,
             in_cell: false,
             noscript: String::new(),
+            hidden: (0, None),
+            unhide: None,
         }
     }
 
@@ -338,7 +374,14 @@ impl<'c, 'd> Walker<'c, 'd> {
                                 continue;
                             }
                             let attrs = Attrs::of(el);
-                            if attrs.style.is_some_and(hides) || is_consent_dialog(name, &attrs) {
+                            if is_consent_dialog(name, &attrs) {
+                                continue;
+                            }
+                            if attrs.style.is_some_and(hides) && self.unhide != Some(id) {
+                                let n = text_len(node);
+                                if n > self.hidden.0 {
+                                    self.hidden = (n, Some(id));
+                                }
                                 continue;
                             }
                             let deep = self.path.len() >= self.cfg.limits.max_dom_depth;
@@ -1658,6 +1701,33 @@ mod tests {
             let card = t.iter().find(|b| b.1.contains("group 5")).unwrap();
             assert_eq!(card.2, Some(true), "body class {class:?}: {t:?}");
         }
+    }
+
+    #[test]
+    fn content_hidden_for_a_script_to_show_is_read() {
+        let body = "<p>This walking boot has a waterproof leather upper, a padded collar and a \
+                    sole with deep lugs that grips on wet rock and loose gravel alike.</p>\
+                    <ul><li>Weight: 540 g per boot</li><li>Upper: full-grain leather</li></ul>";
+        let body = body.repeat(3);
+        let hidden = format!(
+            "<html><body><nav><a href=/>Shop</a></nav><div style=\"display: none\">\
+             <h1>Hill walking boot</h1>{body}</div><div style=\"display:none\">\
+             <p>Your basket is empty.</p></div></body></html>"
+        );
+        let t = texts(&hidden);
+        let boot = t.iter().find(|b| b.1.contains("deep lugs")).unwrap();
+        assert_eq!(boot.2, Some(true), "{t:?}");
+        assert!(!t.iter().any(|b| b.1.contains("basket")), "{t:?}");
+        // Beside a visible page of its own size, a hidden panel stays hidden.
+        let shown = format!(
+            "<html><body><article>{body}{body}</article><div style=display:none>{body}</div>\
+             </body></html>"
+        );
+        let n = texts(&shown)
+            .iter()
+            .filter(|b| b.1.contains("deep lugs"))
+            .count();
+        assert_eq!(n, 6);
     }
 
     #[test]

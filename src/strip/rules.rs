@@ -739,6 +739,29 @@ mod tests {
     }
 
     #[test]
+    fn register_is_a_prompt_only_as_a_button_or_an_imperative() {
+        let r = rules();
+        for t in [
+            "Register",
+            "Register Now",
+            "Register | Log In",
+            "Register for free today",
+        ] {
+            assert_eq!(
+                r.match_block(t).map(|d| d.category),
+                Some("prompt".into()),
+                "{t}"
+            );
+        }
+        for t in [
+            "Register II helmet vent light",
+            "Register descriptions of the serial port",
+        ] {
+            assert!(r.match_block(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
     fn earlier_category_wins_when_several_match() {
         let first = custom(&[
             ("alpha", &["^zz$", "(?i)subscribe"], &["(?i)^more"], &[]),
