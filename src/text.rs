@@ -21,6 +21,36 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Call `f` with every word [`words`] gives, in order, scanning ASCII bytewise (no char
+/// decoding outside non-ASCII text).
+pub fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut start: Option<usize> = None;
+    while i < b.len() {
+        let (is_word, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_alphanumeric() || b[i] == b'_', 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
+        };
+        match (is_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                f(&s[a..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(a) = start {
+        f(&s[a..]);
+    }
+}
+
 /// Sentence-final punctuation at the end, allowing closing quotes and brackets after it.
 pub fn ends_with_sentence_punct(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| {
@@ -33,11 +63,24 @@ pub fn ends_with_sentence_punct(s: &str) -> bool {
 
 /// Share of words of `s` that are in `stopwords` (lower-cased comparison).
 pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static str>) -> f32 {
+    use crate::strip::stopwords::{pack_ascii_lower, packed_of, PACKED_MAX};
     let mut total = 0usize;
     let mut hits = 0usize;
     let mut buf = String::new();
-    for w in words(s) {
+    let packed = packed_of(stopwords);
+    for_each_word(s, |w| {
         total += 1;
+        if let Some(p) = packed {
+            // The compiled-in lists also sit in a packed table holding every list word of
+            // at most `PACKED_MAX` bytes: an ASCII word that short (ASCII lower-casing
+            // keeps the length) is lower-cased on the stack and looked up there; longer
+            // and non-ASCII words take the plain path below.
+            let b = w.as_bytes();
+            if b.len() <= PACKED_MAX && b.is_ascii() {
+                hits += p.contains(pack_ascii_lower(b)) as usize;
+                return;
+            }
+        }
         buf.clear();
         if w.is_ascii() {
             // The same as the char-wise lower-casing below for ASCII, without decoding.
@@ -49,7 +92,7 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
         if stopwords.contains(buf.as_str()) {
             hits += 1;
         }
-    }
+    });
     if total == 0 {
         0.0
     } else {
@@ -75,6 +118,24 @@ mod tests {
         assert_eq!(word_count("Pakistan’s 2,600-km frontier"), 6);
         assert_eq!(word_count("  "), 0);
         assert_eq!(words("a-b c").collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn for_each_word_gives_the_words_of_words() {
+        for t in [
+            "",
+            "one",
+            "  two  words  ",
+            "snake_case, kebab-case; 3.14 x2",
+            "Größe: 12 µm — ʼapostrophe İI ǅ 東京タワー\u{0301}é\u{200b}x",
+            "end_",
+            "_",
+            "..a..b..",
+        ] {
+            let mut got = Vec::new();
+            for_each_word(t, |w| got.push(w));
+            assert_eq!(got, words(t).collect::<Vec<_>>(), "{t:?}");
+        }
     }
 
     #[test]

@@ -279,6 +279,34 @@ fn documentation_keeps_code_and_tables() {
 }
 
 #[test]
+fn product_grid_under_a_body_class_naming_the_sidebar_is_the_content() {
+    // The body's layout classes name a sidebar and a footer; the grid's tiles are a name
+    // and a price each, and the only prose is a promise banner above the grid.
+    let items: String = (0..10)
+        .map(|i| {
+            format!(
+                r#"<li class="tile"><a class="tile-link" href="/p/{i}">Wool blanket {i}</a>
+<span class="tile-price">${}.00</span></li>"#,
+                60 + i
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Blankets | Weaving Mill</title></head>
+<body class="archive no-sidebar footer-wide">{NAV}
+<div class="promise"><p>Every blanket is woven from the wool of our own sheep, washed in the
+river and dyed with plants from the hills, so no two of them are ever quite the same.</p></div>
+<main><h1>Blankets</h1><ul class="tiles">{items}</ul></main>{FOOTER}</body></html>"#
+    );
+    let r = run(&html);
+    for needle in ["Wool blanket 0", "$60.00", "Wool blanket 9", "$69.00"] {
+        assert!(r.text.contains(needle), "{needle:?} missing:\n{}", r.text);
+    }
+    assert!(!r.text.contains("Gardening"));
+    assert!(!r.text.contains("Privacy policy"));
+}
+
+#[test]
 fn service_page_keeps_all_sections() {
     let section =
         |h: &str, t: &str| format!("<section><h2>{h}</h2><p>{}</p></section>", prose(t, 2));

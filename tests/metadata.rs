@@ -352,3 +352,42 @@ fn user_page_links_that_name_no_user_are_not_authors() {
     ));
     assert_eq!(author(&r), None);
 }
+
+#[test]
+fn same_words_keep_the_spelling_with_its_punctuation() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="Can Sourdough Starter Freeze">"#,
+        "<h1>Can Sourdough Starter Freeze?</h1>",
+    ));
+    assert_eq!(title(&r), Some("Can Sourdough Starter Freeze?"));
+}
+
+#[test]
+fn heading_inside_the_middle_of_the_head_title_is_a_fragment() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="How we moved every Compost bin to the new yard">"#,
+        "<h1>Compost</h1>",
+    ));
+    assert_eq!(
+        title(&r),
+        Some("How we moved every Compost bin to the new yard")
+    );
+    // At the start of the head title, the heading is the title and the rest a tagline.
+    let r = run(&page(
+        r#"<meta property="og:title" content="Compost Bins for Small Gardens and Balconies">"#,
+        "<h1>Compost Bins</h1>",
+    ));
+    assert_eq!(title(&r), Some("Compost Bins"));
+}
+
+#[test]
+fn shorter_of_two_rewordings_gives_way() {
+    let r = run(&page(
+        r#"<meta property="og:title" content="Best Budget Road Bikes for New Riders in 2025">"#,
+        "<h1>Best Road Bikes for 2025</h1>",
+    ));
+    assert_eq!(
+        title(&r),
+        Some("Best Budget Road Bikes for New Riders in 2025")
+    );
+}

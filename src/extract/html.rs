@@ -70,6 +70,7 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         blocks,
         cuts: Vec::new(),
     };
+    clear_page_wide_menus(&doc, &mut elems, &block_elems);
     let thread = open_thread(&doc, &mut elems, &block_elems);
     mark_main(&mut doc, &elems, &block_elems, &block_tok_elems);
     if thread {
@@ -803,6 +804,25 @@ fn teaser_blocks(doc: &Doc, elems: &[Elem], block_elems: &[u32], chrome: &[bool]
         .collect()
 }
 
+/// Cut excerpts (see [`ends_as_excerpt`]) of a page that has at least
+/// [`CARD_MIN_SIBLINGS`] of them: a ticker or a list of teasers of other pages, not one
+/// paragraph of the story that trails off.
+fn excerpt_blocks(doc: &Doc) -> Vec<bool> {
+    let flags: Vec<bool> = doc
+        .blocks
+        .iter()
+        .map(|b| {
+            let f = &b.features;
+            f.link_density < 0.5 && f.words >= EXCERPT_MIN_WORDS && ends_as_excerpt(&b.text)
+        })
+        .collect();
+    if flags.iter().filter(|&&x| x).count() >= CARD_MIN_SIBLINGS as usize {
+        flags
+    } else {
+        vec![false; flags.len()]
+    }
+}
+
 fn block_value(b: &Block) -> f32 {
     let f = &b.features;
     let w = f.words as f32;
@@ -1208,6 +1228,35 @@ fn tighten(
     }
 }
 
+/// Share of the page's words above which an element marked as a menu only by a class/id
+/// token is a page-wide wrapper (`<body class="no-breadcrumbs">`, `has-sidebar`), not a menu.
+const PAGE_WIDE_SHARE: f32 = 0.5;
+
+/// Page-wide wrappers are not menus: a body or layout class that names a sidebar, footer or
+/// menu (`no-sidebar`, `has-mobile-menu`) would otherwise make every block of the page chrome,
+/// so no listing, grid or thread could be found. Elements that are menus by tag (`<nav>`,
+/// `<footer>`, `<aside>`) stay menus.
+fn clear_page_wide_menus(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) {
+    if !elems.iter().any(|e| e.menu) {
+        return;
+    }
+    let mut words = vec![0usize; elems.len()];
+    for (b, &e) in doc.blocks.iter().zip(block_elems) {
+        let mut cur = e;
+        while cur != NONE {
+            words[cur as usize] += b.features.words;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    let page: usize = doc.blocks.iter().map(|b| b.features.words).sum();
+    let by_tag = [fnv("nav"), fnv("footer"), fnv("aside")];
+    for (e, &w) in elems.iter_mut().zip(&words) {
+        if e.menu && !by_tag.contains(&e.tag) && w as f32 > PAGE_WIDE_SHARE * page as f32 {
+            e.menu = false;
+        }
+    }
+}
+
 /// Prose value a page's comment-marked posts need before they can be the page's content.
 const THREAD_MIN_PROSE: f32 = 80.0;
 /// Prose outside the posts, in elements that share no class/id token with them, from which
@@ -1329,7 +1378,13 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
             true
         }
         _ => {
+            // Cut excerpts stay teasers when the tightening asks what the rest adds: a
+            // ticker of excerpts above the story does not hold the container up.
+            let excerpts = excerpt_blocks(doc);
             teaser = no_teasers;
+            for (t, &x) in teaser.iter_mut().zip(&excerpts) {
+                *t |= x;
+            }
             false
         }
     };
@@ -1541,6 +1596,31 @@ mod tests {
     }
 
     #[test]
+    fn ticker_of_excerpts_above_the_story_is_not_content() {
+        let mut ticker = String::from("<div class=ticker><ul>");
+        for i in 0..4 {
+            ticker.push_str(&format!(
+                "<li><a href=/t{i}>Harbour crane number {i} is taken down for repairs</a> The \
+                 port said on Monday that the old crane will be out of use until the end of \
+                 the month while the engineers look at the cables and the…</li>"
+            ));
+        }
+        ticker.push_str("</ul></div>");
+        let para = "<p>The lifeboat crew was called out twice on Sunday, first to a dinghy that \
+                    had drifted past the breakwater and then to a walker cut off by the tide \
+                    below the cliffs north of the town.</p>";
+        let html = format!(
+            "<html><body><div class=page>{ticker}<div class=story><h2>Busy day for the \
+             lifeboat</h2>{para}{para}{para}</div></div></body></html>"
+        );
+        let t = texts(&html);
+        let story = t.iter().find(|b| b.1.contains("lifeboat crew")).unwrap();
+        assert_eq!(story.2, Some(true), "{t:?}");
+        let item = t.iter().find(|b| b.1.contains("crane number 2")).unwrap();
+        assert_eq!(item.2, Some(false), "{t:?}");
+    }
+
+    #[test]
     fn cards_without_a_story_stay_content() {
         // A listing: its heading sits above the intro, not in a story of its own.
         let html = format!(
@@ -1552,6 +1632,36 @@ mod tests {
         let t = texts(&html);
         let summary = t.iter().find(|b| b.1.contains("bus lanes")).unwrap();
         assert_eq!(summary.2, Some(true), "{t:?}");
+    }
+
+    /// Cards that are one link each (title, summary and note inside the `<a>`) under a
+    /// short intro paragraph, on a page whose `<body>` class names a sidebar and a menu.
+    fn linked_cards_page(body_class: &str) -> String {
+        let mut cards = String::new();
+        for i in 0..8 {
+            cards.push_str(&format!(
+                "<div class=course><a href=/c{i}><div class=name>Evening course in pottery \
+                 and glazing, group {i}</div><p>Twelve weeks of hands-on practice at the wheel \
+                 with a tutor, firing in the studio kiln and a small show at the end of term \
+                 for friends and family.</p><p>Also taught on Saturday mornings.</p></a></div>"
+            ));
+        }
+        format!(
+            "<html><body class=\"{body_class}\"><div class=hero><p>Award-winning tutors and \
+             a studio in the heart of town: our courses welcome beginners and \
+             experienced makers alike, and every course ends with work to take home, \
+             fired and glazed in our own kiln by the people who run the studio.</p></div>\
+             <main><h1>Our courses</h1><div class=courses>{cards}</div></main></body></html>"
+        )
+    }
+
+    #[test]
+    fn body_class_naming_a_menu_does_not_hide_a_listing() {
+        for class in ["page", "no-sidebar has-mobile-menu"] {
+            let t = texts(&linked_cards_page(class));
+            let card = t.iter().find(|b| b.1.contains("group 5")).unwrap();
+            assert_eq!(card.2, Some(true), "body class {class:?}: {t:?}");
+        }
     }
 
     #[test]

@@ -63,13 +63,16 @@ pub fn mark_title(doc: &mut Doc) {
 /// headline part of og:title or `<title>`), by how the two and the other head titles
 /// (`meta.title_candidates`) agree:
 /// - a heading that is the site's name (or the tail of a head title) names the site: head;
-/// - the same words in both: the head's spelling;
+/// - the same words in both: the spelling that kept more characters, the head's on a tie;
 /// - a heading that some head title repeats whole is the title: heading;
 /// - a heading `Headline | Tagline` whose first part is the head title: that part;
-/// - one inside the other: the heading, unless the head title sits inside the heading after
-///   other words (`Thread: Headline`, `Brand Product`), which then is the head title;
+/// - one inside the other, as a run of whole words: the heading when the head title starts
+///   or ends with it (the head adds a site, brand or tagline), the head title when the
+///   heading sits in its middle (a section word inside a longer headline); the heading when
+///   the head title starts it, else the head title (`Thread: Headline`, `Brand Product`);
 /// - otherwise the heading when the two share at least half the words of the shorter one
-///   (a reworded headline), else the head title (the heading is a slogan or section name).
+///   (a reworded headline) and it has at least as many words, else the head title (the
+///   heading is a slogan or section name, or the shorter of two rewordings).
 pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     use crate::extract::meta::{is_site_part, site_first, title_key, title_parts};
     let heading = heading.trim();
@@ -87,7 +90,10 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
         return head.to_string();
     }
     if hk == tk {
-        return head.to_string();
+        // The same words: the spelling that kept more of its characters (the other lost
+        // a question mark, a full stop or the spaces of a fraction).
+        let fuller = heading.chars().count() > head.chars().count();
+        return if fuller { heading } else { head }.to_string();
     }
     let tail_part = meta.title_candidates.iter().any(|c| {
         title_parts(c)
@@ -124,17 +130,20 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     if hk == tk {
         return head.to_string();
     }
-    if tk.contains(&hk) {
-        return h.to_string();
+    let hws = word_keys(h);
+    let tws = word_keys(head);
+    if contains_run(&tws, &hws) {
+        let edge = tws.starts_with(&hws) || tws.ends_with(&hws);
+        return if edge { h } else { head }.to_string();
     }
-    if hk.contains(&tk) {
-        return if hk.starts_with(&tk) { h } else { head }.to_string();
+    if contains_run(&hws, &tws) {
+        return if hws.starts_with(&tws) { h } else { head }.to_string();
     }
     let hw = word_set(h);
     let tw = word_set(head);
     let shared = hw.intersection(&tw).count();
     let smaller = hw.len().min(tw.len()).max(1);
-    if shared * 2 >= smaller {
+    if shared * 2 >= smaller && hws.len() >= tws.len() {
         h.to_string()
     } else {
         head.to_string()
@@ -220,12 +229,22 @@ fn cut_tagline<'a>(heading: &'a str, head_key: Option<&str>) -> &'a str {
     }
 }
 
-/// The lower-cased words of a text.
-fn word_set(s: &str) -> std::collections::BTreeSet<String> {
+/// The lower-cased words of a text, in order.
+fn word_keys(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether `needle` (non-empty) occurs in `hay` as a run of whole words.
+fn contains_run(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The lower-cased words of a text.
+fn word_set(s: &str) -> std::collections::BTreeSet<String> {
+    word_keys(s).into_iter().collect()
 }
 
 /// Whether a character is decoration at the edge of a title: markdown marks, separators,

@@ -18,7 +18,9 @@ pub struct Category {
     pub name: String,
     block_src: Vec<String>,
     section_src: Vec<String>,
-    inline: Vec<Regex>,
+    /// Inline patterns, each with the literals every match of it contains
+    /// ([`required_literals`]): a text without one of them is not searched.
+    inline: Vec<(Regex, Vec<Vec<u8>>)>,
 }
 
 /// The patterns of one kind (block or section) of every category, in config order.
@@ -143,6 +145,27 @@ fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, 
         };
         (ra, rb)
     })
+}
+
+/// Literals that every match of `hir` contains: the literal parts of its top-level
+/// concatenation (looking through groups). A case-insensitive letter is a class, not a
+/// literal, so it adds nothing; so does any optional or alternated part.
+fn required_literals(hir: &regex_syntax::hir::Hir) -> Vec<Vec<u8>> {
+    use regex_syntax::hir::HirKind;
+    let mut out = Vec::new();
+    let mut todo = vec![hir];
+    while let Some(h) = todo.pop() {
+        match h.kind() {
+            HirKind::Literal(l) => out.push(l.0.to_vec()),
+            HirKind::Capture(c) => todo.push(&c.sub),
+            HirKind::Concat(parts) => todo.extend(parts.iter()),
+            _ => {}
+        }
+    }
+    out.retain(|l| !l.is_empty());
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// A set whose lazy DFA may grow to 32 MiB per thread: the combined sets of every category
@@ -354,10 +377,14 @@ impl Rules {
                 .inline
                 .iter()
                 .map(|p| {
-                    Regex::new(p).map_err(|e| ConfigError::Pattern {
+                    let re = Regex::new(p).map_err(|e| ConfigError::Pattern {
                         category: c.name.clone(),
                         message: e.to_string(),
-                    })
+                    })?;
+                    let required = regex_syntax::parse(p)
+                        .map(|h| required_literals(&h))
+                        .unwrap_or_default();
+                    Ok::<_, ConfigError>((re, required))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             for t in &c.class_tokens {
@@ -444,9 +471,15 @@ impl Rules {
     pub fn cut_inline(&self, text: &mut String) -> Vec<(Drop, String)> {
         let mut cuts = Vec::new();
         for c in &self.categories {
-            for re in &c.inline {
+            for (re, required) in &c.inline {
                 // Repeat: a paragraph may end with two chips.
                 for _ in 0..4 {
+                    // The end-anchored patterns are searched backwards from the end of the
+                    // text, slowly; most texts lack a literal the pattern needs.
+                    let lacks = |l: &Vec<u8>| memchr::memmem::find(text.as_bytes(), l).is_none();
+                    if required.iter().any(lacks) {
+                        break;
+                    }
                     let Some(m) = re.find(text) else { break };
                     if m.start() == 0 && m.end() == text.len() {
                         break; // never cut a whole block this way
@@ -938,5 +971,44 @@ mod tests {
         ]);
         cut_leading_chips(&mut doc, None);
         assert!(doc.cuts.is_empty());
+    }
+
+    #[test]
+    fn required_literals_are_in_every_match() {
+        let lits = |p: &str| required_literals(&regex_syntax::parse(p).expect("pattern"));
+        assert_eq!(lits(r"\s+\+\d+$"), vec![b"+".to_vec()]);
+        assert_eq!(lits(r"\s+\*\s+[A-Z](x|y)$"), vec![b"*".to_vec()]);
+        assert_eq!(
+            lits(r"a(bc)d"),
+            vec![b"a".to_vec(), b"bc".to_vec(), b"d".to_vec()]
+        );
+        assert_eq!(lits(r"ab(cd)?e|f"), Vec::<Vec<u8>>::new());
+        assert_eq!(lits(r"(?i)ab\+"), vec![b"+".to_vec()]);
+        let pats = [
+            r"\s+[A-Z][\w.]*(\s+[A-Z][\w.]*){0,3}\.?\s+\+\d+$",
+            r"\s+\*\s+[A-Z][\w]*(\s+[A-Z][\w]*){0,3}$",
+            r"x(y+z)w?$",
+            r"(?i)by\s+[a-z]+ \(\d+\)",
+        ];
+        let texts = [
+            "Some words Reuters +12",
+            "Text * Photo Credit",
+            "xyyzw",
+            "xyz",
+            "written By Anne (12)",
+            "BY anne (3) and more",
+            "nothing here at all",
+        ];
+        for p in pats {
+            let re = Regex::new(p).expect("pattern");
+            let req = lits(p);
+            for t in texts {
+                if re.is_match(t) {
+                    for l in &req {
+                        assert!(memchr::memmem::find(t.as_bytes(), l).is_some(), "{p} {t}");
+                    }
+                }
+            }
+        }
     }
 }
