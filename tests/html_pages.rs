@@ -505,3 +505,84 @@ fn thread_of_comment_marked_posts_is_the_content() {
         assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
     }
 }
+
+#[test]
+fn short_post_under_a_longer_thoughts_thread_keeps_its_comments_apart() {
+    // Two short paragraphs of a recipe, then a "5 thoughts on" heading over more words of
+    // comments than the post has, in markup whose classes name no comment thread.
+    let entry = |who: &str, body: &str| {
+        format!(
+            r#"<li class="entry"><div class="entry-author">{who} says:</div>
+<div class="entry-meta">March 3, 2024 at 9:12 am</div><p>{body}</p><p>Reply</p></li>"#
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>Slow-baked beans | Brandname</title></head><body>{NAV}
+<div class="content"><article class="post"><h1>Slow-baked beans</h1>
+<p>The recipe needs two hours in a slow oven, and it is worth every minute of waiting for the sauce to turn dark.</p>
+<p>Use a heavy pot with a tight lid, and stir once halfway through so the beans at the top do not dry out.</p>
+</article><div class="feedback"><h3>5 thoughts on “Slow-baked beans”</h3><ol class="thread">{e1}{e2}{e3}{e4}{e5}</ol></div></div>
+{FOOTER}</body></html>"#,
+        e1 = entry("Priya", "Made these on Sunday and the whole family loved them, though I cut the sugar by half and added a bay leaf to the pot."),
+        e2 = entry("Old Tom", "Too much salt for me, but a good base; next time I will soak the beans overnight and change the water twice first."),
+        e3 = entry("Mina", "I tried this with black-eyed beans instead and it worked just as well, the sauce thickened after the lid came off."),
+        e4 = entry("Jorge", "Can this be done in a slow cooker? My oven is tiny and I would rather not heat the whole kitchen in the summer heat."),
+        e5 = entry("Ada", "We serve these with toasted sourdough and a fried egg on top, and there are never any leftovers, even doubled."),
+    );
+    let r = run(&html);
+    for kept in ["two hours in a slow oven", "a heavy pot with a tight lid"] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    for gone in [
+        "whole family loved",
+        "black-eyed beans",
+        "fried egg",
+        "thoughts on",
+    ] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+    assert_eq!(r.metadata.comments.len(), 5, "{:?}", r.metadata.comments);
+    assert!(r.metadata.comments[0].text.contains("whole family loved"));
+}
+
+#[test]
+fn tab_panels_hidden_by_a_style_are_content() {
+    // Install steps in tabs, one per platform; the script shows one panel and hides the
+    // others with an inline style.
+    let panel = |id: &str, shown: bool, body: &str| {
+        let style = if shown {
+            ""
+        } else {
+            r#" style="display: none""#
+        };
+        format!(r#"<div role="tabpanel" id="tab-{id}"{style}><p>{body}</p></div>"#)
+    };
+    let html = format!(
+        r#"<html><head><title>Installing the client | Docs</title></head><body>{NAV}
+<main><article><h1>Installing the client</h1>
+<p>The client runs on every desktop system, and the steps differ only in how the package is fetched.</p>
+<div class="tabs"><ul role="tablist"><li>Linux</li><li>macOS</li><li>Windows</li></ul>
+{l}{m}{w}</div>
+<p>Once installed, run the client once from a terminal so that it can write its configuration file.</p>
+</article></main>
+<div class="promo" style="display:none"><p>A banner the script shows to some visitors only, with an offer of a discount on the yearly plan.</p></div>
+{FOOTER}</body></html>"#,
+        l = panel("linux", true, "On Linux, install the package from your distribution's repository with its package manager."),
+        m = panel("mac", false, "On macOS, drag the application from the disk image into the Applications folder and open it."),
+        w = panel("win", false, "On Windows, run the installer and accept the defaults unless you need a different folder."),
+    );
+    let r = run(&html);
+    for kept in [
+        "from your distribution's repository",
+        "into the Applications folder",
+        "run the installer and accept",
+        "write its configuration file",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    assert!(
+        !r.text.contains("discount on the yearly plan"),
+        "{}",
+        r.text
+    );
+}

@@ -146,8 +146,9 @@ fn is_skipped(name: &str) -> bool {
 
 /// Elements hidden by an inline style (`display:none`, `visibility:hidden`). The `hidden`
 /// attribute and `aria-hidden` are not followed: collapsed accordions and tabs carry them,
-/// and their text is content. The hidden element with most text is read after all when it
-/// holds more than the visible page (a wrapper a script shows once the page has loaded).
+/// and their text is content; so is that of tab panels a style hides ([`is_tab_panel`]).
+/// The hidden element with most text is read after all when it holds more than the
+/// visible page (a wrapper a script shows once the page has loaded).
 fn hides(style: &str) -> bool {
     let s: String = style
         .chars()
@@ -155,6 +156,14 @@ fn hides(style: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// A panel of a tab set (`role=tabpanel`): the tabs show one panel at a time, and the
+/// panels hidden by an inline style are the same page's content (the code sample in the
+/// other languages, the other plan's details), so they are read like the visible one.
+fn is_tab_panel(a: &Attrs) -> bool {
+    a.role
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
 }
 
 /// A cookie-consent or privacy-preference dialog, by its class/id tokens (`consent-sdk`,
@@ -377,7 +386,10 @@ impl<'c, 'd> Walker<'c, 'd> {
                             if is_consent_dialog(name, &attrs) {
                                 continue;
                             }
-                            if attrs.style.is_some_and(hides) && self.unhide != Some(id) {
+                            if attrs.style.is_some_and(hides)
+                                && !is_tab_panel(&attrs)
+                                && self.unhide != Some(id)
+                            {
                                 let n = text_len(node);
                                 if n > self.hidden.0 {
                                     self.hidden = (n, Some(id));

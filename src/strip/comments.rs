@@ -9,6 +9,10 @@ use crate::block::{Block, Doc, Drop, Verdict};
 
 const CATEGORY: &str = "comments";
 
+/// Reason of the header of a thread opened by a heading that names the post it is under
+/// ([`names_the_post`]); `dom::restore_main` leaves such a thread as comments.
+pub const THREAD_HEADING: &str = "comment thread heading";
+
 fn meta(reason: &str) -> Verdict {
     Verdict::CommentMeta(Drop {
         category: CATEGORY.to_string(),
@@ -38,7 +42,11 @@ pub fn apply(doc: &mut Doc, rules: &Rules) {
             continue;
         }
         if i == start {
-            doc.blocks[i].verdict = meta("comment section header");
+            doc.blocks[i].verdict = meta(if names_the_post(&doc.blocks[i]) {
+                THREAD_HEADING
+            } else {
+                "comment section header"
+            });
             i += 1;
             continue;
         }
@@ -112,8 +120,11 @@ fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
             continue;
         }
         if let Some(d) = rules.match_section(&b.text) {
-            // A header inside thread markup opens the thread even under a short post.
-            if d.category == CATEGORY && (before * 4 >= total || in_thread_header(b)) {
+            // A header inside thread markup, or one naming the post, opens the thread even
+            // under a short post.
+            if d.category == CATEGORY
+                && (before * 4 >= total || in_thread_header(b) || names_the_post(b))
+            {
                 return Some(i);
             }
         }
@@ -126,6 +137,27 @@ fn find_start(doc: &Doc, rules: &Rules) -> Option<usize> {
 /// opposed to a comment-count link in a byline.
 fn in_thread_header(b: &Block) -> bool {
     b.kind.is_heading() && b.features.link_density < 0.5 && in_comment_markup(b)
+}
+
+/// A heading that counts the responses to the post it names ("5 thoughts on “Title”",
+/// "12 responses to Title"): a blog post's thread, even under a post shorter than its
+/// comments and in markup that names no thread. A comment count in a byline is no heading;
+/// "N replies" (a forum thread's own posts) is not taken.
+fn names_the_post(b: &Block) -> bool {
+    if !b.kind.is_heading() || b.features.link_density >= 0.5 {
+        return false;
+    }
+    let mut w = b.text.split_whitespace().map(str::to_lowercase);
+    let (Some(count), Some(noun), Some(prep), Some(_)) = (w.next(), w.next(), w.next(), w.next())
+    else {
+        return false;
+    };
+    (count.bytes().all(|c| c.is_ascii_digit()) || matches!(count.as_str(), "one" | "two" | "three"))
+        && matches!(
+            noun.as_str(),
+            "thought" | "thoughts" | "response" | "responses" | "comment" | "comments"
+        )
+        && matches!(prep.as_str(), "on" | "to")
 }
 
 /// The block sits inside an element whose class/id marks a comment thread.

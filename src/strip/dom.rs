@@ -382,9 +382,18 @@ fn hash_norm(s: &str) -> u64 {
 
 /// Undo text-pattern comment sections inside the main-content container: a "6 Comments"
 /// link in a byline must not turn the article below it into comments. Blocks whose own
-/// elements are marked as comments stay comments.
+/// elements are marked as comments stay comments, and so does a thread under a heading that
+/// names the post ([`super::comments::THREAD_HEADING`]).
 pub fn restore_main(doc: &mut Doc) {
-    for b in &mut doc.blocks {
+    let thread = doc
+        .blocks
+        .iter()
+        .position(|b| {
+            matches!(&b.verdict, Verdict::CommentMeta(d)
+                if d.reason == super::comments::THREAD_HEADING)
+        })
+        .unwrap_or(doc.blocks.len());
+    for b in &mut doc.blocks[..thread] {
         if b.features.in_main == Some(true)
             && matches!(b.verdict, Verdict::Comment { .. } | Verdict::CommentMeta(_))
             && !super::comments::has_comment_token(&b.features.class_tokens)
