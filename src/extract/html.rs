@@ -1283,14 +1283,8 @@ fn tighten(
 /// token is a page-wide wrapper (`<body class="no-breadcrumbs">`, `has-sidebar`), not a menu.
 const PAGE_WIDE_SHARE: f32 = 0.5;
 
-/// Page-wide wrappers are not menus: a body or layout class that names a sidebar, footer or
-/// menu (`no-sidebar`, `has-mobile-menu`) would otherwise make every block of the page chrome,
-/// so no listing, grid or thread could be found. Elements that are menus by tag (`<nav>`,
-/// `<footer>`, `<aside>`) stay menus.
-fn clear_page_wide_menus(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) {
-    if !elems.iter().any(|e| e.menu) {
-        return;
-    }
+/// The words of the blocks inside each element, by element index.
+fn words_per_elem(doc: &Doc, elems: &[Elem], block_elems: &[u32]) -> Vec<usize> {
     let mut words = vec![0usize; elems.len()];
     for (b, &e) in doc.blocks.iter().zip(block_elems) {
         let mut cur = e;
@@ -1299,6 +1293,18 @@ fn clear_page_wide_menus(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) {
             cur = elems[cur as usize].parent;
         }
     }
+    words
+}
+
+/// Page-wide wrappers are not menus: a body or layout class that names a sidebar, footer or
+/// menu (`no-sidebar`, `has-mobile-menu`) would otherwise make every block of the page chrome,
+/// so no listing, grid or thread could be found. Elements that are menus by tag (`<nav>`,
+/// `<footer>`, `<aside>`) stay menus.
+fn clear_page_wide_menus(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) {
+    if !elems.iter().any(|e| e.menu) {
+        return;
+    }
+    let words = words_per_elem(doc, elems, block_elems);
     let page: usize = doc.blocks.iter().map(|b| b.features.words).sum();
     let by_tag = [fnv("nav"), fnv("footer"), fnv("aside")];
     for (e, &w) in elems.iter_mut().zip(&words) {
@@ -1383,14 +1389,7 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     // blocks inside comment-thread markup.
     // Blocks of dialogs count for nothing as prose; a "dialog" holding half the page's
     // words is a page-wide role or class, not a panel over the page.
-    let mut words = vec![0usize; elems.len()];
-    for (b, &e) in doc.blocks.iter().zip(block_elems) {
-        let mut cur = e;
-        while cur != NONE {
-            words[cur as usize] += b.features.words;
-            cur = elems[cur as usize].parent;
-        }
-    }
+    let words = words_per_elem(doc, elems, block_elems);
     let page_words: usize = doc.blocks.iter().map(|b| b.features.words).sum();
     let mut chrome = Vec::with_capacity(block_elems.len());
     let mut in_comments = Vec::with_capacity(block_elems.len());
