@@ -82,9 +82,11 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         blocks,
         cuts: Vec::new(),
     };
-    clear_page_wide_menus(&doc, &mut elems, &block_elems);
+    // Words below each element (the tree and the blocks' words do not change from here on).
+    let words = words_per_elem(&doc, &elems, &block_elems);
+    clear_page_wide_menus(&doc, &mut elems, &words);
     let thread = open_thread(&doc, &mut elems, &block_elems);
-    mark_main(&mut doc, &elems, &block_elems, &block_tok_elems);
+    mark_main(&mut doc, &elems, &block_elems, &block_tok_elems, &words);
     if thread {
         // The posts are the content: their comment tokens no longer mark them as comments
         // for the strip passes and the block classifier.
@@ -1300,14 +1302,10 @@ fn words_per_elem(doc: &Doc, elems: &[Elem], block_elems: &[u32]) -> Vec<usize> 
 /// menu (`no-sidebar`, `has-mobile-menu`) would otherwise make every block of the page chrome,
 /// so no listing, grid or thread could be found. Elements that are menus by tag (`<nav>`,
 /// `<footer>`, `<aside>`) stay menus.
-fn clear_page_wide_menus(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) {
-    if !elems.iter().any(|e| e.menu) {
-        return;
-    }
-    let words = words_per_elem(doc, elems, block_elems);
+fn clear_page_wide_menus(doc: &Doc, elems: &mut [Elem], words: &[usize]) {
     let page: usize = doc.blocks.iter().map(|b| b.features.words).sum();
     let by_tag = [fnv("nav"), fnv("footer"), fnv("aside")];
-    for (e, &w) in elems.iter_mut().zip(&words) {
+    for (e, &w) in elems.iter_mut().zip(words) {
         if e.menu && !by_tag.contains(&e.tag) && w as f32 > PAGE_WIDE_SHARE * page as f32 {
             e.menu = false;
         }
@@ -1381,7 +1379,14 @@ fn open_thread(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) -> bool {
 
 /// Score every element by the value of the blocks inside it and mark the blocks of the best
 /// one as `in_main`.
-fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Vec<u32>]) {
+/// `words` are the words below each element ([`words_per_elem`]).
+fn mark_main(
+    doc: &mut Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    tok_elems: &[Vec<u32>],
+    words: &[usize],
+) {
     if elems.is_empty() {
         return;
     }
@@ -1389,7 +1394,6 @@ fn mark_main(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], tok_elems: &[Ve
     // blocks inside comment-thread markup.
     // Blocks of dialogs count for nothing as prose; a "dialog" holding half the page's
     // words is a page-wide role or class, not a panel over the page.
-    let words = words_per_elem(doc, elems, block_elems);
     let page_words: usize = doc.blocks.iter().map(|b| b.features.words).sum();
     let mut chrome = Vec::with_capacity(block_elems.len());
     let mut in_comments = Vec::with_capacity(block_elems.len());
