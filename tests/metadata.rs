@@ -391,3 +391,19 @@ fn shorter_of_two_rewordings_gives_way() {
         Some("Best Budget Road Bikes for New Riders in 2025")
     );
 }
+
+#[test]
+fn heading_naming_a_middle_part_of_the_head_title_is_not_the_site() {
+    // `Product | Category | Site`: a heading equal to the last part names the site (the
+    // head title wins), one equal to a part between names this page's category.
+    let r = run(&page(
+        "<title>Camp Lantern Reviews | Best Camp Lantern Picks | Emberline</title>",
+        "<h1>Best Camp Lantern Picks</h1>",
+    ));
+    assert_eq!(title(&r), Some("Best Camp Lantern Picks"));
+    let r = run(&page(
+        "<title>Trail Lantern 300 | Camp Lights | Emberline Outfitters</title>",
+        "<h1>Emberline Outfitters</h1>",
+    ));
+    assert_eq!(title(&r), Some("Trail Lantern 300"));
+}

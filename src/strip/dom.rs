@@ -96,10 +96,11 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
         return if fuller { heading } else { head }.to_string();
     }
     let tail_part = meta.title_candidates.iter().any(|c| {
-        title_parts(c)
-            .iter()
-            .skip(1)
-            .any(|&(a, b)| title_key(&c[a..b]) == hk)
+        let parts = title_parts(c);
+        parts.len() >= 2
+            && parts
+                .last()
+                .is_some_and(|&(a, b)| title_key(&c[a..b]) == hk)
     });
     if tail_part || is_site_part(heading, &meta.site_names) {
         return head.to_string();
