@@ -407,3 +407,16 @@ fn heading_naming_a_middle_part_of_the_head_title_is_not_the_site() {
     ));
     assert_eq!(title(&r), Some("Trail Lantern 300"));
 }
+
+#[test]
+fn head_title_that_is_only_the_site_name_gives_way_on_an_inner_page() {
+    let head = r#"<meta property="og:site_name" content="Emberline">
+<meta property="og:title" content="Emberline">
+<link rel="canonical" href="https://emberline.example/guides/lantern-care">"#;
+    let r = run(&page(head, "<h1>How to Care for a Brass Lantern</h1>"));
+    assert_eq!(title(&r), Some("How to Care for a Brass Lantern"));
+    // On the home page the site's name is the page's title.
+    let home = head.replace("/guides/lantern-care", "/");
+    let r = run(&page(&home, "<h1>Lanterns for every trail</h1>"));
+    assert_eq!(title(&r), Some("Emberline"));
+}
