@@ -926,7 +926,8 @@ pub fn decides(b: &Block) -> bool {
 /// ([`restore_threshold`]), else it keeps its heuristic reason; a quoted repeat of a kept
 /// text ([`super::dom::is_quoted_repeat`]) and a block a noise pattern dropped
 /// ([`super::rules::is_block_pattern_drop`]: per-post chrome of a forum thread reads like
-/// content to the trees) are never kept.
+/// content to the trees) are never kept, nor are teasers and captions outside the
+/// main-content container ([`not_restorable`]).
 pub fn apply(
     doc: &mut Doc,
     model: &Model,
@@ -952,7 +953,8 @@ pub fn apply(
 /// Set the verdicts of the blocks the classifier decides from their probabilities of being
 /// content (one per block), as [`apply`] does.
 pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
-    for (b, &p) in doc.blocks.iter_mut().zip(probs) {
+    let fixed = not_restorable(&doc.blocks);
+    for ((b, &p), fixed) in doc.blocks.iter_mut().zip(probs).zip(fixed) {
         if !decides(b) {
             continue;
         }
@@ -961,12 +963,34 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
                 b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
             }
         } else if p >= restore_threshold(threshold)
+            && !fixed
             && !super::dom::is_quoted_repeat(b)
             && !matches!(&b.verdict, Verdict::Drop(d) if super::rules::is_block_pattern_drop(d))
         {
             b.verdict = Verdict::Keep;
         }
     }
+}
+
+/// Per block: whether the model may not keep it again although the heuristics dropped it
+/// outside the main-content container: a cut excerpt (ending in `…` or `...`, at least eight
+/// words, not a link) on a page with at least three of them, i.e. one entry of a ticker or a
+/// rail of teasers of other pages, and a caption (a slideshow or another story's picture).
+/// Both read like the story's prose to the trees.
+pub fn not_restorable(blocks: &[Block]) -> Vec<bool> {
+    let outside = |b: &Block| b.features.in_main == Some(false);
+    let excerpt = |b: &Block| {
+        let t = b.text.trim_end().trim_end_matches([']', ')']).trim_end();
+        outside(b)
+            && b.features.link_density < 0.5
+            && b.features.words >= 8
+            && (t.ends_with('…') || t.ends_with("..."))
+    };
+    let excerpts = blocks.iter().filter(|b| excerpt(b)).count() >= 3;
+    blocks
+        .iter()
+        .map(|b| (excerpts && excerpt(b)) || (outside(b) && b.kind == BlockKind::Caption))
+        .collect()
 }
 
 /// The probability a block the heuristics dropped needs before the model keeps it: half way
@@ -1048,6 +1072,53 @@ mod tests {
         );
         assert!(matches!(doc.blocks[3].verdict, Verdict::Comment { .. }));
         assert!(doc.blocks[4].verdict.is_keep());
+    }
+
+    #[test]
+    fn decide_never_restores_teasers_or_captions_outside_the_container() {
+        let outside = |kind, text: &str| {
+            let mut b = Block::new(kind, text);
+            b.features.in_main = Some(false);
+            b.verdict = Verdict::drop("boilerplate", "outside the main-content container");
+            b
+        };
+        let teaser = |i: usize| {
+            format!("Crane number {i} is taken down for repairs while the engineers look at the...")
+        };
+        let mut doc = Doc::default();
+        for i in 0..3 {
+            doc.blocks.push(outside(BlockKind::ListItem, &teaser(i)));
+        }
+        doc.blocks.push(outside(
+            BlockKind::Caption,
+            "The old crane at dawn, seen from the pier.",
+        ));
+        doc.blocks.push(outside(
+            BlockKind::Paragraph,
+            "The port said on Monday that the crane will be out of use.",
+        ));
+        let mut story = Block::new(
+            BlockKind::Paragraph,
+            "The lifeboat crew was called out twice.",
+        );
+        story.features.in_main = Some(true);
+        doc.blocks.push(story);
+        decide(&mut doc, &[0.99; 6], 0.5);
+        for b in &doc.blocks[..4] {
+            assert!(!b.verdict.is_keep(), "{b:?}");
+        }
+        assert!(
+            doc.blocks[4].verdict.is_keep(),
+            "a lead just outside may be kept"
+        );
+        assert!(doc.blocks[5].verdict.is_keep());
+        // Two cut excerpts are a story trailing off, not a rail of teasers.
+        let mut doc = Doc::default();
+        for i in 0..2 {
+            doc.blocks.push(outside(BlockKind::Paragraph, &teaser(i)));
+        }
+        decide(&mut doc, &[0.99; 2], 0.5);
+        assert!(doc.blocks.iter().all(|b| b.verdict.is_keep()));
     }
 
     #[test]

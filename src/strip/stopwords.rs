@@ -13,6 +13,7 @@ const LISTS: &[(&str, &str)] = &[
     ("it", include_str!("stopwords/it.txt")),
     ("pt", include_str!("stopwords/pt.txt")),
     ("nl", include_str!("stopwords/nl.txt")),
+    ("ru", include_str!("stopwords/ru.txt")),
 ];
 
 type Table = Vec<(&'static str, HashSet<&'static str>, Packed)>;
@@ -157,6 +158,19 @@ mod tests {
                 "{lang}"
             );
         }
+    }
+
+    #[test]
+    fn russian_prose_reads_as_prose() {
+        let ru = for_lang(Some("ru")).expect("russian list");
+        assert!(is_stopword(ru, "Что"), "non-ASCII words are lower-cased");
+        let prose = crate::text::stopword_ratio(
+            "Она сказала, что гавань будет закрыта почти всю зиму, и что лодки уже на берегу.",
+            ru,
+        );
+        let menu = crate::text::stopword_ratio("Новости Спорт Погода Контакты", ru);
+        assert!(prose > 0.3, "{prose}");
+        assert_eq!(menu, 0.0);
     }
 
     #[test]
