@@ -1425,30 +1425,28 @@ fn drop_post_details(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], words: 
             cur = elems[c].parent;
         }
     }
-    // Kinds of element (tag, first token): instances, distinct parents, words, prose.
-    let mut kinds: HashMap<(u32, u32), (usize, Vec<u32>, usize, bool, usize)> = HashMap::new();
+    // Kinds of element (tag, first token) inside the container.
+    let mut kinds: HashMap<(u32, u32), KindStats> = HashMap::new();
     for (i, e) in elems.iter().enumerate() {
         if !inside[i] || e.sig[0] == 0 {
             continue;
         }
         let k = kinds.entry((e.tag, e.sig[0])).or_default();
-        k.0 += 1;
-        if !k.1.contains(&e.parent) && k.1.len() < POST_DETAILS_MIN_POSTS {
-            k.1.push(e.parent);
+        k.n += 1;
+        if !k.parents.contains(&e.parent) && k.parents.len() < POST_DETAILS_MIN_POSTS {
+            k.parents.push(e.parent);
         }
-        k.2 += words[i];
-        k.3 |= prose[i];
-        k.4 = k.4.max(words[i]);
+        k.words += words[i];
+        k.most = k.most.max(words[i]);
+        k.prose |= prose[i];
     }
     let details = |e: &Elem| {
-        kinds
-            .get(&(e.tag, e.sig[0]))
-            .is_some_and(|&(n, ref parents, total, prose, most)| {
-                parents.len() >= POST_DETAILS_MIN_POSTS
-                    && !prose
-                    && most <= POST_DETAILS_MAX_WORDS
-                    && (total as f32) <= POST_DETAILS_MEAN_WORDS * n as f32
-            })
+        kinds.get(&(e.tag, e.sig[0])).is_some_and(|k| {
+            k.parents.len() >= POST_DETAILS_MIN_POSTS
+                && !k.prose
+                && k.most <= POST_DETAILS_MAX_WORDS
+                && (k.words as f32) <= POST_DETAILS_MEAN_WORDS * k.n as f32
+        })
     };
     for (b, &e) in doc.blocks.iter_mut().zip(block_elems) {
         if b.features.in_main != Some(true) || !b.verdict.is_keep() {
@@ -1467,6 +1465,20 @@ fn drop_post_details(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], words: 
             cur = elems[cur as usize].parent;
         }
     }
+}
+
+/// The elements of one kind inside the container ([`drop_post_details`]).
+#[derive(Default)]
+struct KindStats {
+    /// Elements of the kind.
+    n: usize,
+    /// Their distinct parents, up to [`POST_DETAILS_MIN_POSTS`].
+    parents: Vec<u32>,
+    /// Words below them, in all and in the largest one.
+    words: usize,
+    most: usize,
+    /// One of them holds prose or a heading.
+    prose: bool,
 }
 
 /// Reason of a block of per-post details ([`drop_post_details`]).
