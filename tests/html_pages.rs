@@ -586,3 +586,70 @@ fn tab_panels_hidden_by_a_style_are_content() {
         r.text
     );
 }
+
+/// A thread page (declared `DiscussionForumPosting`) whose every post carries a poster
+/// panel (name, rank, join date, post count) and a post number: the panels are per-post
+/// details and go; the posts, a short list inside one post and a quote's "X said:" stay.
+fn thread_with_poster_panels(ld: &str) -> String {
+    let post = |n: usize, who: &str, rank: &str, body: &str| {
+        format!(
+            r#"<article class="message"><div class="message-user"><h4 class="message-name">{who}</h4>
+<p class="user-title">{rank}</p><dl class="pairs"><dt>Joined</dt><dd>Mar 3, 2019</dd></dl>
+<dl class="pairs"><dt>Messages</dt><dd>1,2{n}4</dd></dl></div>
+<div class="message-main"><div class="message-attribution"><span>#{n}</span></div>
+<div class="message-body">{body}</div></div></article>"#
+        )
+    };
+    let list =
+        r#"<ul class="bb-list"><li>Rye flour</li><li>Spelt flour</li><li>Plain water</li></ul>"#;
+    let quote = format!(
+        r#"<blockquote class="bb-quote"><div class="quote-title">breadfan said:</div><p>{}</p></blockquote>"#,
+        prose("the earlier advice", 1)
+    );
+    format!(
+        r#"<html><head><title>Sourdough starter ratios - Baking Forum</title>{ld}</head><body>{NAV}
+<main><h1>Sourdough starter ratios</h1><div class="thread">{}{}{}</div></main>{FOOTER}</body></html>"#,
+        post(
+            1,
+            "breadfan",
+            "Well-known member",
+            &format!("<p>{}</p>{list}", prose("starter ratios", 3))
+        ),
+        post(
+            2,
+            "crumbqueen",
+            "New member",
+            &format!("{quote}<p>{}</p>", prose("feeding schedules", 3))
+        ),
+        post(
+            3,
+            "loafer",
+            "Senior member",
+            &format!("<p>{}</p>", prose("hydration levels", 3))
+        ),
+    )
+}
+
+#[test]
+fn poster_panels_of_a_declared_thread_are_dropped() {
+    let ld = r#"<script type="application/ld+json">{"@context":"https://schema.org",
+"@type":"DiscussionForumPosting","headline":"Sourdough starter ratios",
+"author":{"@type":"Person","name":"breadfan"}}</script>"#;
+    let r = run(&thread_with_poster_panels(ld));
+    for kept in [
+        "about starter ratios",
+        "about feeding schedules",
+        "about hydration levels",
+        "Spelt flour",
+        "breadfan said:",
+        "about the earlier advice",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    for gone in ["Joined", "Messages", "1,224", "Well-known member", "#2"] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+    // Without the declaration (and no thread markup) the posts stay all the same.
+    let plain = run(&thread_with_poster_panels(""));
+    assert!(plain.text.contains("about hydration levels"));
+}
