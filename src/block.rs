@@ -201,4 +201,26 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// Spans removed from inside kept blocks.
     pub cuts: Vec<Cut>,
+    /// What kind of page the HTML looks like (the kind of its main container).
+    pub shape: PageShape,
+}
+
+/// What the main-content container of an HTML page is, as chosen by the extractor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Container {
+    /// No container was chosen (text dumps, pages without blocks).
+    #[default]
+    Unknown,
+    /// The region with the most prose.
+    Prose,
+    /// A list of entries (headline links with short teasers).
+    Listing,
+    /// A grid of cards (products with their prices, results).
+    Grid,
+}
+
+/// Page-level signals of an HTML page that the block classifier's decision reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageShape {
+    pub container: Container,
 }

@@ -20,7 +20,7 @@
 //! whose `display:none` wrapper holds more text than the visible page is read as shown. This
 //! module decides nothing about noise categories.
 
-use crate::block::{Block, BlockKind, Doc, Verdict};
+use crate::block::{Block, BlockKind, Container, Doc, Verdict};
 use crate::config::PipelineConfig;
 use crate::error::{DocError, ErrorKind};
 use ego_tree::NodeId;
@@ -84,6 +84,7 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         meta,
         blocks,
         cuts: Vec::new(),
+        shape: Default::default(),
     };
     // Words below each element (the tree and the blocks' words do not change from here on).
     let words = words_per_elem(&doc, &elems, &block_elems);
@@ -1586,6 +1587,13 @@ fn mark_main(
         (prose_best, prose_sum)
     };
     let Some(best) = best else { return };
+    doc.shape.container = if listing {
+        Container::Listing
+    } else if is_grid {
+        Container::Grid
+    } else {
+        Container::Prose
+    };
     let best = if is_grid {
         best
     } else {
@@ -1654,6 +1662,48 @@ fn mark_main(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kind_of_the_main_container_is_recorded() {
+        let kind = |body: &str| {
+            let html = format!("<html><body><nav><a href=\"/\">Home</a></nav>{body}</body></html>");
+            extract(&html, &PipelineConfig::default())
+                .unwrap()
+                .shape
+                .container
+        };
+        let para = "Our potters throw every mug by hand and glaze it in small batches, so no two \
+                    of them come out of the kiln quite alike, which is the point of it all.";
+        let article = format!("<article><h1>Glazes</h1><p>{para}</p><p>{para}</p></article>");
+        assert_eq!(kind(&article), Container::Prose);
+        let tiles: String = (0..8)
+            .map(|i| {
+                format!(
+                    "<li class=\"tile\"><h3><a href=\"/p/{i}\">Mug {i}</a></h3><p>${i}.50</p>\
+                     <p>Stoneware, 300 ml</p></li>"
+                )
+            })
+            .collect();
+        assert_eq!(
+            kind(&format!(
+                "<main><h1>Mugs</h1><ul class=\"grid\">{tiles}</ul></main>"
+            )),
+            Container::Grid
+        );
+        let entries: String = (0..8)
+            .map(|i| {
+                format!(
+                    "<div class=\"entry\"><h2><a href=\"/n/{i}\">News story number {i} about the \
+                     kiln opening at the studio</a></h2><p>A short teaser.</p></div>"
+                )
+            })
+            .collect();
+        assert_eq!(
+            kind(&format!("<div class=\"list\">{entries}</div>")),
+            Container::Listing
+        );
+        assert_eq!(kind(""), Container::Unknown);
+    }
 
     fn texts(html: &str) -> Vec<(BlockKind, String, Option<bool>)> {
         extract(html, &PipelineConfig::default())
