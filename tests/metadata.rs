@@ -391,3 +391,32 @@ fn shorter_of_two_rewordings_gives_way() {
         Some("Best Budget Road Bikes for New Riders in 2025")
     );
 }
+
+#[test]
+fn heading_naming_a_middle_part_of_the_head_title_is_not_the_site() {
+    // `Product | Category | Site`: a heading equal to the last part names the site (the
+    // head title wins), one equal to a part between names this page's category.
+    let r = run(&page(
+        "<title>Camp Lantern Reviews | Best Camp Lantern Picks | Emberline</title>",
+        "<h1>Best Camp Lantern Picks</h1>",
+    ));
+    assert_eq!(title(&r), Some("Best Camp Lantern Picks"));
+    let r = run(&page(
+        "<title>Trail Lantern 300 | Camp Lights | Emberline Outfitters</title>",
+        "<h1>Emberline Outfitters</h1>",
+    ));
+    assert_eq!(title(&r), Some("Trail Lantern 300"));
+}
+
+#[test]
+fn head_title_that_is_only_the_site_name_gives_way_on_an_inner_page() {
+    let head = r#"<meta property="og:site_name" content="Emberline">
+<meta property="og:title" content="Emberline">
+<link rel="canonical" href="https://emberline.example/guides/lantern-care">"#;
+    let r = run(&page(head, "<h1>How to Care for a Brass Lantern</h1>"));
+    assert_eq!(title(&r), Some("How to Care for a Brass Lantern"));
+    // On the home page the site's name is the page's title.
+    let home = head.replace("/guides/lantern-care", "/");
+    let r = run(&page(&home, "<h1>Lanterns for every trail</h1>"));
+    assert_eq!(title(&r), Some("Emberline"));
+}

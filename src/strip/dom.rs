@@ -62,7 +62,9 @@ pub fn mark_title(doc: &mut Doc) {
 /// The title of a page from its main heading and its head title (`meta.title`, the
 /// headline part of og:title or `<title>`), by how the two and the other head titles
 /// (`meta.title_candidates`) agree:
-/// - a heading that is the site's name (or the tail of a head title) names the site: head;
+/// - a heading that is the site's name (or the last part of a head title) names the site:
+///   head; a head title that is only the site's name, on a page other than the home page,
+///   gives way to the heading;
 /// - the same words in both: the spelling that kept more characters, the head's on a tie;
 /// - a heading that some head title repeats whole is the title: heading;
 /// - a heading `Headline | Tagline` whose first part is the head title: that part;
@@ -89,6 +91,15 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     if hk.is_empty() {
         return head.to_string();
     }
+    let home = meta
+        .url
+        .as_deref()
+        .is_some_and(crate::extract::meta::is_home);
+    if !home && is_site_part(head, &meta.site_names) && !is_site_part(heading, &meta.site_names) {
+        // The head title of an inner page names only the site (`Site - Slogan` cut to
+        // `Site`): the heading names the page.
+        return cut_tagline(heading, None).to_string();
+    }
     if hk == tk {
         // The same words: the spelling that kept more of its characters (the other lost
         // a question mark, a full stop or the spaces of a fraction).
@@ -96,10 +107,11 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
         return if fuller { heading } else { head }.to_string();
     }
     let tail_part = meta.title_candidates.iter().any(|c| {
-        title_parts(c)
-            .iter()
-            .skip(1)
-            .any(|&(a, b)| title_key(&c[a..b]) == hk)
+        let parts = title_parts(c);
+        parts.len() >= 2
+            && parts
+                .last()
+                .is_some_and(|&(a, b)| title_key(&c[a..b]) == hk)
     });
     if tail_part || is_site_part(heading, &meta.site_names) {
         return head.to_string();
