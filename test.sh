@@ -7,7 +7,9 @@ cargo clippy --all-targets --quiet -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-cargo test --release --quiet 2>&1 | tee "$log"
+# Profile `ci` is `release` with thin LTO (Cargo.toml): the tests run optimised code without
+# a fat-LTO link per test binary.
+cargo test --profile ci --quiet 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line over all test binaries (cargo's own last line is the doc-test binary's).

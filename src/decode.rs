@@ -235,15 +235,37 @@ fn looks_binary(s: &str) -> bool {
     if SIGNATURES.iter().any(|sig| s.starts_with(sig)) {
         return true;
     }
-    let mut total = 0usize;
-    let mut bad = 0usize;
-    for c in s.chars().take(65536) {
-        total += 1;
-        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}' {
-            bad += 1;
-        }
-    }
+    let (total, bad) = binary_counts(s);
     total > 0 && bad * 100 > total * 10
+}
+
+/// Characters among the first 65,536 of `s`, and how many of them are control characters
+/// (other than tab, newline, carriage return and form feed) or U+FFFD. ASCII bytes are
+/// tested as bytes (the ASCII controls are U+0000..=U+001F and U+007F); only other
+/// characters are decoded.
+fn binary_counts(s: &str) -> (usize, usize) {
+    const LIMIT: usize = 65536;
+    let bytes = s.as_bytes();
+    let (mut total, mut bad, mut at) = (0usize, 0usize, 0usize);
+    while total < LIMIT && at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f {
+                bad += 1;
+            }
+            at += 1;
+        } else {
+            let Some(c) = s[at..].chars().next() else {
+                break;
+            };
+            if c.is_control() || c == '\u{fffd}' {
+                bad += 1;
+            }
+            at += c.len_utf8();
+        }
+        total += 1;
+    }
+    (total, bad)
 }
 
 /// Repair UTF-8 text that was decoded as Windows-1252 (or Latin-1) and re-encoded as UTF-8:
@@ -443,6 +465,51 @@ pub fn head_sniffs_html(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `binary_counts` as first written: every character decoded.
+    fn binary_counts_by_chars(s: &str) -> (usize, usize) {
+        let (mut total, mut bad) = (0, 0);
+        for c in s.chars().take(65536) {
+            total += 1;
+            if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}' {
+                bad += 1;
+            }
+        }
+        (total, bad)
+    }
+
+    #[test]
+    fn binary_counts_match_the_char_by_char_counts() {
+        // Every ASCII byte, the C1 controls, U+FFFD and other multi-byte characters, in
+        // pseudo-random texts on both sides of the 65,536-character limit.
+        let mut alphabet: Vec<char> = (0u8..0x80).map(char::from).collect();
+        alphabet.extend([
+            '\u{80}', '\u{85}', '\u{9f}', '\u{a0}', 'é', '\u{fffd}', '€', '𝄞',
+        ]);
+        alphabet.extend(['\u{200b}', '\u{2028}', '\u{feff}', '\u{e000}']);
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for len in [0usize, 1, 2, 7, 100, 1000, 65535, 65536, 65537, 70000] {
+            for _ in 0..4 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        alphabet[(x % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                assert_eq!(
+                    binary_counts(&s),
+                    binary_counts_by_chars(&s),
+                    "length {len}"
+                );
+            }
+        }
+        for c in alphabet {
+            let s = c.to_string().repeat(3);
+            assert_eq!(binary_counts(&s), binary_counts_by_chars(&s), "{c:?}");
+        }
+    }
 
     #[test]
     fn mojibake_is_repaired() {

@@ -26,6 +26,7 @@ use crate::error::{DocError, ErrorKind};
 use ego_tree::NodeId;
 use scraper::{node::Node, Html};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// Index meaning "no element" in the walker's element table.
@@ -315,11 +316,13 @@ struct Walker<'c, 'd> {
     stack: Vec<u32>,
     /// Class/id tokens per level of `path`, shared (not copied) with every block below.
     tokens: Vec<Vec<Arc<str>>>,
-    /// Interned tag names: each block's `tag_path` shares these instead of copying them.
-    tag_names: HashMap<&'d str, Arc<str>>,
-    /// Interned class/id/role/itemprop tokens (as written -> lower-cased): one string per
-    /// distinct token per page, so the per-string caches of the classifier hit.
-    tok_names: HashMap<&'d str, Arc<str>>,
+    /// Interned tag names: each block's `tag_path` shares these instead of copying them
+    /// (with the name's [`fnv`] hash).
+    tag_names: NameMap<'d>,
+    /// Interned class/id/role/itemprop tokens (as written -> lower-cased, with the [`fnv`]
+    /// hash of the lower-cased token): one string per distinct token per page, so the
+    /// per-string caches of the classifier hit.
+    tok_names: NameMap<'d>,
     /// Interned tag name per level of `path` (`None` for flattened levels).
     path_tags: Vec<Option<Arc<str>>>,
     open: Vec<Open>,
@@ -354,8 +357,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             path: Vec::new(),
             stack: Vec::new(),
             tokens: Vec::new(),
-            tag_names: HashMap::new(),
-            tok_names: HashMap::new(),
+            tag_names: NameMap::default(),
+            tok_names: NameMap::default(),
             path_tags: Vec::new(),
             open: Vec::new(),
             in_link: 0,
@@ -458,24 +461,42 @@ impl<'c, 'd> Walker<'c, 'd> {
             _ => {}
         }
         let mut toks = Vec::new();
+        // `token_sig(&toks)`, from the hashes kept with the interned tokens.
+        let mut sig = [0u32; 4];
         let names = &mut self.tok_names;
-        let mut intern = |t: &'d str| Arc::clone(names.entry(t).or_insert_with(|| lower_arc(t)));
+        let mut push = |t: &'d str| {
+            let (tok, h) = names.entry(t).or_insert_with(|| {
+                let tok = lower_arc(t);
+                let h = fnv(&tok);
+                (tok, h)
+            });
+            if let Some(slot) = sig.get_mut(toks.len()) {
+                *slot = *h;
+            }
+            toks.push(Arc::clone(tok));
+        };
         for v in [el.class, el.id].into_iter().flatten() {
             for t in v.split_ascii_whitespace() {
                 if t.len() <= 64 {
-                    toks.push(intern(t));
+                    push(t);
                 }
             }
         }
         if let Some(role) = el.role {
-            toks.push(intern(role));
+            push(role);
         }
         if let Some(prop) = el.itemprop {
-            toks.push(intern(prop));
+            push(prop);
         }
         if let Some(ty) = el.itemtype {
             self.thread_markup |= super::meta::is_thread_type(ty);
         }
+        debug_assert_eq!(sig, token_sig(&toks));
+        let (tag, tag_hash) = self
+            .tag_names
+            .entry(name)
+            .or_insert_with(|| (Arc::from(name), fnv(name)))
+            .clone();
         let parent = self
             .stack
             .iter()
@@ -504,14 +525,9 @@ impl<'c, 'd> Walker<'c, 'd> {
             overlay: is_overlay(&toks),
             comment,
             thread_hint,
-            sig: token_sig(&toks),
-            tag: fnv(name),
+            sig,
+            tag: tag_hash,
         });
-        let tag = self
-            .tag_names
-            .entry(name)
-            .or_insert_with(|| Arc::from(name))
-            .clone();
         self.path.push(name);
         self.path_tags.push(Some(tag));
         self.stack.push(idx);
@@ -624,6 +640,48 @@ fn lower_arc(t: &str) -> Arc<str> {
         Arc::from(t.to_ascii_lowercase())
     } else {
         Arc::from(t)
+    }
+}
+
+/// Interned names of a page: a string as written -> (its shared copy, its hash).
+type NameMap<'d> = HashMap<&'d str, (Arc<str>, u32), BuildHasherDefault<NameHasher>>;
+
+/// Hasher of the walker's intern tables, cheaper than the default SipHash on short names:
+/// eight bytes per multiply-rotate step (rustc's FxHash) and a final fold of the high half
+/// into the low one, so names that differ only in high bits (which the multiply leaves in
+/// the high bits) still reach different buckets. The tables are only looked up, never
+/// iterated, so the hasher has no effect on any output.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl NameHasher {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.add(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        (self.0 ^ (self.0 >> 32)).wrapping_mul(Self::K)
     }
 }
 
