@@ -178,11 +178,6 @@ pub struct Meta {
     /// WebSite and Organization), to tell a site-name heading or title segment. Not emitted.
     #[serde(skip)]
     pub site_names: Vec<String>,
-    /// The page declares itself a discussion thread or a Q&A page (schema.org
-    /// `DiscussionForumPosting` or `QAPage`, in JSON-LD or microdata): its posts are the
-    /// content, not comments under it. Not emitted.
-    #[serde(skip)]
-    pub thread: bool,
 }
 
 /// A span cut out of a kept block (a source chip at the end of a paragraph, say).

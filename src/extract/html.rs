@@ -20,7 +20,7 @@
 //! whose `display:none` wrapper holds more text than the visible page is read as shown. This
 //! module decides nothing about noise categories.
 
-use crate::block::{Block, BlockKind, Container, Doc, Verdict};
+use crate::block::{Block, BlockKind, Container, Doc};
 use crate::config::PipelineConfig;
 use crate::error::{DocError, ErrorKind};
 use ego_tree::NodeId;
@@ -76,11 +76,8 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
         block_elems,
         block_tok_elems,
         mut elems,
-        thread_markup,
         ..
     } = walker;
-    let mut meta = meta;
-    meta.thread |= thread_markup;
     let mut doc = Doc {
         meta,
         blocks,
@@ -92,9 +89,6 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
     clear_page_wide_menus(&doc, &mut elems, &words);
     let thread = open_thread(&doc, &mut elems, &block_elems);
     mark_main(&mut doc, &elems, &block_elems, &block_tok_elems, &words);
-    if thread || doc.meta.thread {
-        drop_post_details(&mut doc, &elems, &block_elems, &words);
-    }
     if thread {
         // The posts are the content: their comment tokens no longer mark them as comments
         // for the strip passes and the block classifier.
@@ -217,7 +211,6 @@ struct Attrs<'d> {
     id: Option<&'d str>,
     role: Option<&'d str>,
     itemprop: Option<&'d str>,
-    itemtype: Option<&'d str>,
     style: Option<&'d str>,
 }
 
@@ -230,7 +223,6 @@ impl<'d> Attrs<'d> {
                 "id" => &mut a.id,
                 "role" => &mut a.role,
                 "itemprop" => &mut a.itemprop,
-                "itemtype" => &mut a.itemtype,
                 "style" => &mut a.style,
                 _ => continue,
             };
@@ -335,8 +327,6 @@ struct Walker<'c, 'd> {
     hidden: (usize, Option<NodeId>),
     /// A hidden element read as if it were shown (see [`extract`]).
     unhide: Option<NodeId>,
-    /// An element's microdata `itemtype` declares a forum post or a Q&A page.
-    thread_markup: bool,
 }
 
 enum Step {
@@ -367,7 +357,6 @@ impl<'c, 'd> Walker<'c, 'd> {
             noscript: String::new(),
             hidden: (0, None),
             unhide: None,
-            thread_markup: false,
         }
     }
 
@@ -487,9 +476,6 @@ impl<'c, 'd> Walker<'c, 'd> {
         }
         if let Some(prop) = el.itemprop {
             push(prop);
-        }
-        if let Some(ty) = el.itemtype {
-            self.thread_markup |= super::meta::is_thread_type(ty);
         }
         debug_assert_eq!(sig, token_sig(&toks));
         let (tag, tag_hash) = self
@@ -1449,99 +1435,6 @@ fn open_thread(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) -> bool {
     }
     open
 }
-
-/// Most words an element of per-post details may hold (a poster's name, title, join date,
-/// post count and reputation).
-const POST_DETAILS_MAX_WORDS: usize = 16;
-/// Elements of one kind, under as many different parents, that make per-post details.
-const POST_DETAILS_MIN_POSTS: usize = 3;
-/// Most words of an element of per-post details on average.
-const POST_DETAILS_MEAN_WORDS: f32 = 8.0;
-
-/// Per-post details of a thread: in the main container of a thread page, elements of one
-/// kind (tag and first class/id token) found under at least [`POST_DETAILS_MIN_POSTS`]
-/// different parents (one per post), none of them holding prose and all short (the poster
-/// panel with name, rank, join date and post count; vote counts; post numbers; the action
-/// bar). Their blocks go as `chrome`. A list inside one post shares one parent and stays;
-/// the post bodies hold prose, so their kind stays.
-fn drop_post_details(doc: &mut Doc, elems: &[Elem], block_elems: &[u32], words: &[usize]) {
-    // Per element inside the container: whether it holds a prose block or a heading.
-    let mut prose = vec![false; elems.len()];
-    let mut inside = vec![false; elems.len()];
-    for (b, &e) in doc.blocks.iter().zip(block_elems) {
-        if b.features.in_main != Some(true) {
-            continue;
-        }
-        let p = crate::strip::context::is_prose(b) || b.kind.is_heading();
-        let mut cur = e;
-        while cur != NONE {
-            let c = cur as usize;
-            if inside[c] && (prose[c] || !p) {
-                break;
-            }
-            inside[c] = true;
-            prose[c] |= p;
-            cur = elems[c].parent;
-        }
-    }
-    // Kinds of element (tag, first token) inside the container.
-    let mut kinds: HashMap<(u32, u32), KindStats> = HashMap::new();
-    for (i, e) in elems.iter().enumerate() {
-        if !inside[i] || e.sig[0] == 0 {
-            continue;
-        }
-        let k = kinds.entry((e.tag, e.sig[0])).or_default();
-        k.n += 1;
-        if !k.parents.contains(&e.parent) && k.parents.len() < POST_DETAILS_MIN_POSTS {
-            k.parents.push(e.parent);
-        }
-        k.words += words[i];
-        k.most = k.most.max(words[i]);
-        k.prose |= prose[i];
-    }
-    let details = |e: &Elem| {
-        kinds.get(&(e.tag, e.sig[0])).is_some_and(|k| {
-            k.parents.len() >= POST_DETAILS_MIN_POSTS
-                && !k.prose
-                && k.most <= POST_DETAILS_MAX_WORDS
-                && (k.words as f32) <= POST_DETAILS_MEAN_WORDS * k.n as f32
-        })
-    };
-    for (b, &e) in doc.blocks.iter_mut().zip(block_elems) {
-        if b.features.in_main != Some(true) || !b.verdict.is_keep() {
-            continue;
-        }
-        // "Name said:" over a quote stays with the quote.
-        if b.text.trim_end().ends_with(':') {
-            continue;
-        }
-        let mut cur = e;
-        while cur != NONE && inside[cur as usize] {
-            if details(&elems[cur as usize]) {
-                b.verdict = Verdict::drop("chrome", POST_DETAILS_REASON);
-                break;
-            }
-            cur = elems[cur as usize].parent;
-        }
-    }
-}
-
-/// The elements of one kind inside the container ([`drop_post_details`]).
-#[derive(Default)]
-struct KindStats {
-    /// Elements of the kind.
-    n: usize,
-    /// Their distinct parents, up to [`POST_DETAILS_MIN_POSTS`].
-    parents: Vec<u32>,
-    /// Words below them, in all and in the largest one.
-    words: usize,
-    most: usize,
-    /// One of them holds prose or a heading.
-    prose: bool,
-}
-
-/// Reason of a block of per-post details ([`drop_post_details`]).
-pub const POST_DETAILS_REASON: &str = "per-post details repeated in every post of the thread";
 
 /// Score every element by the value of the blocks inside it and mark the blocks of the best
 /// one as `in_main`.

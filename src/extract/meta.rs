@@ -165,7 +165,6 @@ pub fn extract(dom: &Html) -> Meta {
         .and_then(|h| h.value().attr("lang").map(str::to_string))
         .or_else(|| get(&["og:locale", "content-language", "language"]));
     m.description = get(&["description", "og:description"]);
-    m.thread = ld.thread;
     m
 }
 
@@ -1002,19 +1001,10 @@ struct LdFields {
     author_is_org: bool,
     /// Who asked the question of a Q&A or forum thread.
     asker: Option<String>,
-    /// An object typed as a forum post or a Q&A page ([`is_thread_type`]).
-    thread: bool,
     date: Option<String>,
     publisher: Option<String>,
     /// Names of the site: publisher, WebSite and Organization objects.
     sites: Vec<String>,
-}
-
-/// A schema.org type (JSON-LD `@type`, microdata `itemtype`) that makes the page a
-/// discussion thread or a Q&A page. `Question` alone is not taken: FAQ blocks on articles,
-/// services and products use it too.
-pub fn is_thread_type(ty: &str) -> bool {
-    ty.contains("DiscussionForumPosting") || ty.contains("QAPage")
 }
 
 /// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
@@ -1073,7 +1063,6 @@ fn json_ld(dom: &Html) -> LdFields {
                         }
                     }
                     let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
-                    out.thread |= is_thread_type(&ty);
                     let siteish = ["WebSite", "Organization", "Corporation", "LocalBusiness"]
                         .iter()
                         .any(|k| ty.contains(k));
