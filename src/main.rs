@@ -12,13 +12,6 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The CLI allocates like a parser does (every DOM node, attribute and text run, then every
-/// block's strings) and frees it all per page, on several threads; mimalloc's per-thread,
-/// size-class free lists serve that with about a third of glibc malloc's instructions and
-/// no lock shared between the workers. The library leaves the choice to its caller.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "gristmill",
