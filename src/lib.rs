@@ -14,6 +14,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod fuzz_checks;
+pub mod hash;
 pub mod lang;
 pub mod normalize;
 pub mod run;

@@ -26,7 +26,6 @@ use crate::error::{DocError, ErrorKind};
 use ego_tree::NodeId;
 use scraper::{node::Node, Html};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// Index meaning "no element" in the walker's element table.
@@ -630,46 +629,7 @@ fn lower_arc(t: &str) -> Arc<str> {
 }
 
 /// Interned names of a page: a string as written -> (its shared copy, its hash).
-type NameMap<'d> = HashMap<&'d str, (Arc<str>, u32), BuildHasherDefault<NameHasher>>;
-
-/// Hasher of the walker's intern tables, cheaper than the default SipHash on short names:
-/// eight bytes per multiply-rotate step (rustc's FxHash) and a final fold of the high half
-/// into the low one, so names that differ only in high bits (which the multiply leaves in
-/// the high bits) still reach different buckets. The tables are only looked up, never
-/// iterated, so the hasher has no effect on any output.
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl NameHasher {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes(w.try_into().unwrap_or_default()));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        (self.0 ^ (self.0 >> 32)).wrapping_mul(Self::K)
-    }
-}
+type NameMap<'d> = crate::hash::FastMap<&'d str, (Arc<str>, u32)>;
 
 /// FNV-1a hashes of the first four tokens (never 0, so 0 marks an empty slot).
 fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {

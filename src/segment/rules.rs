@@ -161,14 +161,14 @@ const ABBREV_CLASSES: u8 = PREFIX | NUMERIC | ABBREV;
 /// abbreviation replaces the neutral one.
 #[derive(Debug, Default)]
 struct Lexicon {
-    words: HashMap<Box<str>, u8, BuildFx>,
+    words: HashMap<Box<str>, u8, crate::hash::FastBuild>,
     /// Some entries are word endings ("-str").
     endings: bool,
 }
 
 impl Lexicon {
     fn build(lang: Option<&WordLists>, neutral: &WordLists) -> Lexicon {
-        let mut words: HashMap<Box<str>, u8, BuildFx> = HashMap::default();
+        let mut words: HashMap<Box<str>, u8, crate::hash::FastBuild> = HashMap::default();
         let mut add = |set: &HashSet<String>, flag: u8, own: bool| {
             for w in set {
                 let e = words.entry(w.as_str().into()).or_insert(0);
@@ -275,55 +275,6 @@ impl Catalog {
         let mut v: Vec<&'static str> = self.langs.keys().copied().collect();
         v.sort_unstable();
         v
-    }
-}
-
-/// A small fast hasher for short keys (FxHash-style multiply-rotate); the sets are built
-/// from our own data, so collision attacks are not a concern.
-#[derive(Debug, Default, Clone, Copy)]
-struct BuildFx;
-
-impl std::hash::BuildHasher for BuildFx {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-struct FxHasher(u64);
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -10,8 +10,7 @@
 use crate::block::{Cut, Doc, Drop, Verdict};
 use crate::config::{ConfigError, PipelineConfig};
 use regex::{Regex, RegexSet};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 
 /// One compiled category.
 pub struct Category {
@@ -264,54 +263,12 @@ fn has_verbose_flag(pattern: &str) -> bool {
     })
 }
 
-/// A small, fast hasher (the multiply-rotate scheme of rustc's FxHash) for class-token
-/// lookups: the keys come from the pipeline config, so hash flooding is no concern.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// The bit of a class-token byte length in a shape mask (lengths of 63 and more share one).
 fn shape_bit(len: usize) -> u64 {
     1u64 << len.min(63)
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxMap<K, V> = crate::hash::FastMap<K, V>;
 
 /// All categories of a pipeline, compiled.
 pub struct Rules {
