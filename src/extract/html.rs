@@ -806,6 +806,12 @@ const CARD_MAX_WORDS: usize = 150;
 /// Sibling cards an element needs before its cards are a list of entries.
 const CARD_MIN_SIBLINGS: u32 = 3;
 
+/// Is the block a cut excerpt: prose of some length, not a link, ending like an excerpt?
+pub(crate) fn is_excerpt(b: &Block) -> bool {
+    let f = &b.features;
+    f.link_density < 0.5 && f.words >= EXCERPT_MIN_WORDS && ends_as_excerpt(&b.text)
+}
+
 /// Does the text end like a cut excerpt (`…`, `...`, `[…]`)?
 fn ends_as_excerpt(t: &str) -> bool {
     let t = t.trim_end().trim_end_matches([']', ')']).trim_end();
@@ -880,14 +886,7 @@ fn teaser_blocks(doc: &Doc, elems: &[Elem], block_elems: &[u32], chrome: &[bool]
 /// [`CARD_MIN_SIBLINGS`] of them: a ticker or a list of teasers of other pages, not one
 /// paragraph of the story that trails off.
 fn excerpt_blocks(doc: &Doc) -> Vec<bool> {
-    let flags: Vec<bool> = doc
-        .blocks
-        .iter()
-        .map(|b| {
-            let f = &b.features;
-            f.link_density < 0.5 && f.words >= EXCERPT_MIN_WORDS && ends_as_excerpt(&b.text)
-        })
-        .collect();
+    let flags: Vec<bool> = doc.blocks.iter().map(is_excerpt).collect();
     if flags.iter().filter(|&&x| x).count() >= CARD_MIN_SIBLINGS as usize {
         flags
     } else {

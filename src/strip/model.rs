@@ -1002,13 +1002,7 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
 /// Both read like the story's prose to the trees.
 pub fn not_restorable(blocks: &[Block]) -> Vec<bool> {
     let outside = |b: &Block| b.features.in_main == Some(false);
-    let excerpt = |b: &Block| {
-        let t = b.text.trim_end().trim_end_matches([']', ')']).trim_end();
-        outside(b)
-            && b.features.link_density < 0.5
-            && b.features.words >= 8
-            && (t.ends_with('…') || t.ends_with("..."))
-    };
+    let excerpt = |b: &Block| outside(b) && crate::extract::html::is_excerpt(b);
     let excerpts = blocks.iter().filter(|b| excerpt(b)).count() >= 3;
     blocks
         .iter()
