@@ -70,6 +70,10 @@ enum Cmd {
         /// and class/id tokens).
         #[arg(long)]
         features: bool,
+        /// Characters of each block's text to print; longer texts are cut with "…"
+        /// (0 prints every block whole).
+        #[arg(long, default_value_t = 120)]
+        width: usize,
     },
     /// Score the pipeline on a benchmark: aeb, wcxb-dev, textdump-dev, or a folder of the same
     /// shape.
@@ -207,10 +211,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             pipeline,
             format,
             features,
+            width,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let pipe = Pipeline::from_config(cfg)?;
-            inspect(&pipe, &file, format, features)?;
+            inspect(&pipe, &file, format, features, width)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -403,6 +408,7 @@ fn inspect(
     file: &PathBuf,
     format: FormatHint,
     features: bool,
+    width: usize,
 ) -> anyhow::Result<()> {
     let mut items = gristmill::source::Sources::new(
         std::slice::from_ref(file),
@@ -453,7 +459,11 @@ fn inspect(
             out,
             "{i:>4}{main}{:<10} {verdict}\n       {}",
             b.kind.name(),
-            gristmill::text::preview(&b.text, 120)
+            if width == 0 {
+                b.text.clone()
+            } else {
+                gristmill::text::preview(&b.text, width)
+            }
         )?;
         if features {
             let f = &b.features;

@@ -508,3 +508,36 @@ fn compressed_and_container_inputs() {
     assert_eq!(w["metadata"]["charset"], "windows-1251");
     assert!(text(w).contains("Мост открыт после ремонта."));
 }
+
+#[test]
+fn inspect_width_cuts_or_prints_whole_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let para = "The harbour commission met on Tuesday evening to weigh three offers for the old \
+                grain terminal, and after two hours of questions it chose none of them, asking \
+                the bidders to come back in spring with firmer figures for the dredging work.";
+    let page = format!(
+        "<html><head><title>Terminal bids</title></head><body><article><h1>Terminal bids</h1>\
+         <p>{para}</p><p>{para}</p></article></body></html>"
+    );
+    let file = write(dir.path(), "bids.html", page.as_bytes());
+    let inspect = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_gristmill"))
+            .current_dir(root())
+            .arg("inspect")
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let cut = inspect(&[]);
+    assert!(cut.contains("The harbour commission met"));
+    assert!(cut.contains('…'));
+    assert!(!cut.contains("for the dredging work."));
+    let narrow = inspect(&["--width", "20"]);
+    assert!(narrow.contains("The harbour commissi…"));
+    let whole = inspect(&["--width", "0"]);
+    assert!(whole.contains(para));
+    assert!(!whole.contains('…'));
+}
