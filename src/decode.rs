@@ -248,11 +248,18 @@ fn binary_counts(s: &str) -> (usize, usize) {
     let bytes = s.as_bytes();
     let (mut total, mut bad, mut at) = (0usize, 0usize, 0usize);
     while total < LIMIT && at < bytes.len() {
+        // A whole run of 64 ASCII bytes within the limit: 64 characters, counted at once.
+        if let Some(run) = bytes.get(at..at + 64).filter(|_| total + 64 <= LIMIT) {
+            if run.iter().fold(0u8, |a, &x| a | x) < 0x80 {
+                bad += run.iter().filter(|&&b| bad_ascii(b)).count();
+                at += 64;
+                total += 64;
+                continue;
+            }
+        }
         let b = bytes[at];
         if b.is_ascii() {
-            if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f {
-                bad += 1;
-            }
+            bad += usize::from(bad_ascii(b));
             at += 1;
         } else {
             let Some(c) = s[at..].chars().next() else {
@@ -266,6 +273,11 @@ fn binary_counts(s: &str) -> (usize, usize) {
         total += 1;
     }
     (total, bad)
+}
+
+/// An ASCII control character other than tab, newline, carriage return and form feed.
+fn bad_ascii(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f
 }
 
 /// Repair UTF-8 text that was decoded as Windows-1252 (or Latin-1) and re-encoded as UTF-8:
@@ -505,9 +517,43 @@ mod tests {
                 );
             }
         }
+        // Mostly ASCII (whole 64-byte ASCII runs), with a rare other character, on both
+        // sides of the limit and at every offset from a run's start.
+        for len in [
+            63usize, 64, 65, 127, 128, 129, 5000, 65535, 65536, 65537, 70000,
+        ] {
+            for rare in [0u64, 3, 200] {
+                let s: String = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        let pick = (x >> 8) as usize;
+                        if rare > 0 && x % 1000 < rare {
+                            alphabet[0x80 + pick % (alphabet.len() - 0x80)]
+                        } else {
+                            alphabet[pick % 0x80]
+                        }
+                    })
+                    .collect();
+                assert_eq!(
+                    binary_counts(&s),
+                    binary_counts_by_chars(&s),
+                    "length {len}, rare {rare}"
+                );
+            }
+        }
+        for pad in 0..130 {
+            let s = "a".repeat(pad) + "\u{1}é" + &"\u{7f}b".repeat(40);
+            assert_eq!(binary_counts(&s), binary_counts_by_chars(&s), "pad {pad}");
+            let s = "x".repeat(65536 - 64 + pad % 70) + "\u{fffd}\u{2}";
+            assert_eq!(binary_counts(&s), binary_counts_by_chars(&s), "pad {pad}");
+        }
         for c in alphabet {
             let s = c.to_string().repeat(3);
             assert_eq!(binary_counts(&s), binary_counts_by_chars(&s), "{c:?}");
+            let s = c.to_string().repeat(200);
+            assert_eq!(binary_counts(&s), binary_counts_by_chars(&s), "{c:?} x 200");
         }
     }
 

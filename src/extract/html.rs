@@ -599,7 +599,10 @@ impl<'c, 'd> Walker<'c, 'd> {
         let chars = b.features.chars.max(1);
         b.features.link_density = (self.link_chars as f32 / chars as f32).min(1.0);
         b.features.depth = path_len.min(u16::MAX as usize) as u16;
-        b.features.tag_path = self.path_tags.iter().flatten().cloned().collect();
+        // Sized once (a flattened iterator's collect would grow the vector step by step).
+        let mut tag_path = Vec::with_capacity(self.path_tags.len());
+        tag_path.extend(self.path_tags.iter().flatten().cloned());
+        b.features.tag_path = tag_path;
         let n: usize = self.tokens.iter().map(Vec::len).sum();
         let mut owners = Vec::with_capacity(n);
         b.features.class_tokens.reserve_exact(n);

@@ -971,9 +971,39 @@ pub fn parse_visible_date(t: &str) -> Option<String> {
     None
 }
 
+/// Bytes [`short_text`] collects on the stack (every caller's bound is below).
+const SHORT_TEXT_STACK: usize = 64;
+
 /// The whitespace-collapsed text of an element when it is at most `max` bytes long (read
-/// no further than that).
+/// no further than that). Most elements are longer, so the text is gathered on the stack
+/// and only a short one is copied into a `String`.
 fn short_text(el: ElementRef, max: usize) -> Option<String> {
+    if max > SHORT_TEXT_STACK {
+        return short_text_heap(el, max);
+    }
+    let mut buf = [0u8; SHORT_TEXT_STACK];
+    let mut len = 0;
+    for t in el.text() {
+        for w in t.split_whitespace() {
+            // `w` is never empty, so a space goes before every word but the first.
+            let sep = usize::from(len > 0);
+            let end = len + sep + w.len();
+            if end > max {
+                return None;
+            }
+            if sep == 1 {
+                buf[len] = b' ';
+            }
+            buf[len + sep..end].copy_from_slice(w.as_bytes());
+            len = end;
+        }
+    }
+    // Whole words joined by ASCII spaces: always UTF-8.
+    std::str::from_utf8(&buf[..len]).ok().map(str::to_owned)
+}
+
+/// [`short_text`] for bounds past [`SHORT_TEXT_STACK`].
+fn short_text_heap(el: ElementRef, max: usize) -> Option<String> {
     let mut out = String::new();
     for t in el.text() {
         for w in t.split_whitespace() {
@@ -1187,6 +1217,33 @@ pub fn normalize_date(d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_text_on_the_stack_equals_the_string_version() {
+        let html =
+            "<body><div id=a>  By <b>Jo</b>\n Penn  </div><p>Écrit par <i>Zoë\u{a0}Ümit</i>, \
+            le 3 mars</p><ul><li>one</li><li> two three four five six seven eight nine ten \
+            eleven twelve thirteen fourteen</li></ul><span></span><em> \t </em>\
+            <p>abcdefghij klmnopqrst uvwxyzabcd efghijklmn opqrstuvwx yzabcdefg hi</p></body>";
+        let dom = Html::parse_document(html);
+        let mut seen = 0;
+        for el in body_elements(&dom) {
+            for max in [0, 1, 2, 5, 11, 20, 40, 60, 63, 64] {
+                assert_eq!(
+                    short_text(el, max),
+                    short_text_heap(el, max),
+                    "{} max {max}",
+                    el.html()
+                );
+                seen += usize::from(short_text(el, max).is_some_and(|t| !t.is_empty()));
+            }
+        }
+        assert!(seen > 10);
+        assert_eq!(
+            short_text_heap(body_elements(&dom)[0], 100).as_deref(),
+            Some("By Jo Penn")
+        );
+    }
 
     #[test]
     fn body_elements_are_what_the_body_selector_selects() {

@@ -401,6 +401,16 @@ impl std::hash::Hasher for AddrHasher {
 /// Feature vectors of every block of `doc`, row-major (`n_features()` values per block).
 /// `stop` is the stop-word list of the document language, if known.
 pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>>) -> Vec<f32> {
+    features_of(doc, stop, None)
+}
+
+/// [`features`], with only the rows of the blocks `need` marks filled in (when given; the
+/// other rows stay zero). Page-level sums and every filled row are what [`features`] gives.
+fn features_of(
+    doc: &Doc,
+    stop: Option<&std::collections::HashSet<&'static str>>,
+    need: Option<&[bool]>,
+) -> Vec<f32> {
     let nf = n_features();
     let blocks = &doc.blocks;
     let n = blocks.len();
@@ -451,6 +461,10 @@ pub fn features(doc: &Doc, stop: Option<&std::collections::HashSet<&'static str>
     let mut token_bits_of = PerString::new();
     let mut tag_slot_of = PerString::new();
     for (i, b) in blocks.iter().enumerate() {
+        if need.is_some_and(|m| m.get(i) == Some(&false)) {
+            words_before += words[i];
+            continue;
+        }
         let f = &b.features;
         let row = &mut out[i * nf..(i + 1) * nf];
         let stats = text_stats(&b.text);
@@ -934,20 +948,42 @@ pub fn apply(
     threshold: f32,
     stop: Option<&std::collections::HashSet<&'static str>>,
 ) {
-    let x = features(doc, stop);
+    let need = needs_probability(&doc.blocks);
+    let x = features_of(doc, stop, Some(&need));
     let nf = n_features();
     let forest = model.forest.get(model);
-    // Rows of blocks the classifier does not decide are never read by `decide`.
+    // `decide` reads no probability of the other blocks (0.0 stands for it).
     let probs: Vec<f32> = x
         .chunks_exact(nf)
-        .zip(&doc.blocks)
-        .map(|(row, b)| match forest {
-            _ if !decides(b) => 0.0,
+        .zip(&need)
+        .map(|(row, &need)| match forest {
+            _ if !need => 0.0,
             Some(f) => f.margin(row).map_or_else(|| model.predict(row), sigmoid),
             None => model.predict(row),
         })
         .collect();
     decide(doc, &probs, threshold);
+}
+
+/// Per block: whether [`decide`] reads its probability. It does not for blocks the
+/// classifier does not decide, nor for dropped blocks it may never keep again (a teaser or
+/// caption of [`not_restorable`], a quoted repeat, a block-pattern drop): those stay as the
+/// heuristics left them whatever the model says, so their rows and trees are not computed.
+fn needs_probability(blocks: &[Block]) -> Vec<bool> {
+    let fixed = not_restorable(blocks);
+    blocks
+        .iter()
+        .zip(fixed)
+        .map(|(b, fixed)| decides(b) && (b.verdict.is_keep() || !never_restored(b, fixed)))
+        .collect()
+}
+
+/// Whether a dropped block stays dropped whatever its probability (`fixed`: its entry of
+/// [`not_restorable`]): the conditions [`decide`] tests besides the probability.
+fn never_restored(b: &Block, fixed: bool) -> bool {
+    fixed
+        || super::dom::is_quoted_repeat(b)
+        || matches!(&b.verdict, Verdict::Drop(d) if super::rules::is_block_pattern_drop(d))
 }
 
 /// How much lower the keep threshold is on a page whose container is a listing or a grid of
@@ -985,11 +1021,7 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
             if p < keep_from {
                 b.verdict = Verdict::drop("boilerplate", format!("block classifier p={p:.2}"));
             }
-        } else if p >= restore_from
-            && !fixed
-            && !super::dom::is_quoted_repeat(b)
-            && !matches!(&b.verdict, Verdict::Drop(d) if super::rules::is_block_pattern_drop(d))
-        {
+        } else if p >= restore_from && !never_restored(b, fixed) {
             b.verdict = Verdict::Keep;
         }
     }
@@ -1241,6 +1273,58 @@ mod tests {
                 "{dropped} leaked into {:?}",
                 rec.text
             );
+        }
+    }
+
+    #[test]
+    fn skipped_rows_change_no_verdict() {
+        // Heuristic verdicts first (no model), then the classifier both ways.
+        let mut cfg = crate::PipelineConfig::default();
+        cfg.model.blocks = String::new();
+        let pipe = crate::Pipeline::from_config(cfg).unwrap();
+        let page = PAGE.replace(
+            "<main>",
+            "<main><p>Skip to content</p><p>Home</p><blockquote><p>The first frost arrived \
+             on Tuesday night.</p></blockquote><p>The first frost arrived on Tuesday night.</p>\
+             <div class='comments'><p>Lovely post, thank you for the tips on the leeks.</p></div>",
+        );
+        let m = Model::builtin().unwrap();
+        let stop = super::super::stopwords::for_lang(Some("en"));
+        for html in [PAGE, page.as_str()] {
+            let src = crate::Source::from_bytes("diary.html", html.as_bytes().to_vec());
+            let heuristic = pipe.analyze(&src).unwrap().doc;
+            let need = needs_probability(&heuristic.blocks);
+            assert!(need.iter().any(|&n| n));
+            if html != PAGE {
+                // some blocks are decided without their probability
+                let skipped = heuristic
+                    .blocks
+                    .iter()
+                    .zip(&need)
+                    .filter(|(b, &n)| decides(b) && !n);
+                assert!(skipped.count() >= 1);
+            }
+            let nf = n_features();
+            let (all, some) = (
+                features(&heuristic, stop),
+                features_of(&heuristic, stop, Some(&need)),
+            );
+            for (i, &n) in need.iter().enumerate() {
+                let rows = (&all[i * nf..(i + 1) * nf], &some[i * nf..(i + 1) * nf]);
+                if n {
+                    assert_eq!(rows.0, rows.1, "row {i}");
+                } else {
+                    assert!(rows.1.iter().all(|&v| v == 0.0), "row {i}");
+                }
+            }
+            for threshold in [0.2, 0.5, 0.8] {
+                let mut fast = heuristic.clone();
+                apply(&mut fast, &m, threshold, stop);
+                let mut full = heuristic.clone();
+                let probs: Vec<f32> = all.chunks_exact(nf).map(|r| m.predict(r)).collect();
+                decide(&mut full, &probs, threshold);
+                assert_eq!(fast.blocks, full.blocks, "threshold {threshold}");
+            }
         }
     }
 
