@@ -383,6 +383,99 @@ pub fn apply(doc: &mut Doc) {
             }
         }
     }
+    drop_empty_sections(doc);
+}
+
+/// Why [`drop_empty_sections`] drops a heading.
+pub const EMPTY_SECTION_REASON: &str = "heading of a section with nothing kept";
+
+/// Words from which a heading reads as text (a sentence set in a heading tag), not as the
+/// title of what follows.
+const TEXT_HEADING_WORDS: usize = 10;
+
+/// Drop a kept heading left over from a section that was dropped. A heading is short when
+/// it has fewer than [`TEXT_HEADING_WORDS`] words or is a link (a longer one is a sentence
+/// set in a heading tag, and counts as text). Its section is the blocks up to the next
+/// heading of its level or above. Dropped: a short heading whose section has text but keeps
+/// none of it; two or more headline links in a row with nothing under them (a list of other
+/// stories); a short heading with nothing kept in its section between two dropped blocks.
+/// A sidebar's widget titles, the headlines of a "most popular" rail the classifier kept,
+/// and "related" headings over dropped lists are left behind when their bodies go; a
+/// heading alone says nothing. Only inside the main-content container (a heading outside
+/// it was kept by the classifier, which rescues the entries of a listing the container
+/// missed), on pages whose container is prose (on a listing or a grid the headings are the
+/// entries) and that keep some text besides headings.
+pub fn drop_empty_sections(doc: &mut Doc) {
+    if doc.shape.container != crate::block::Container::Prose {
+        return;
+    }
+    let link = |b: &crate::block::Block| b.features.link_density >= 0.5;
+    let short_heading = |b: &crate::block::Block| {
+        b.kind.is_heading() && (b.features.words < TEXT_HEADING_WORDS || link(b))
+    };
+    let kept_body = |b: &crate::block::Block| b.verdict.is_keep() && !short_heading(b);
+    if !doc.blocks.iter().any(kept_body) {
+        return;
+    }
+    let n = doc.blocks.len();
+    // Per block: (section keeps text, section has text) for its own level, headings only.
+    let mut section = vec![(false, false); n];
+    for level in 1..=6u8 {
+        let (mut kept, mut any) = (false, false);
+        for (i, b) in doc.blocks.iter().enumerate().rev() {
+            let boundary = match b.kind {
+                BlockKind::Title => true,
+                BlockKind::Heading(l) => l <= level,
+                _ => false,
+            };
+            if boundary {
+                if b.kind == BlockKind::Heading(level) {
+                    section[i] = (kept, any);
+                }
+                (kept, any) = (false, false);
+            } else if !short_heading(b) {
+                kept |= b.verdict.is_keep();
+                any = true;
+            }
+        }
+    }
+    let droppable = |b: &crate::block::Block, i: usize| {
+        b.verdict.is_keep()
+            && matches!(b.kind, BlockKind::Heading(_))
+            && short_heading(b)
+            && b.features.in_main != Some(false)
+            && !section[i].0
+    };
+    let mut drop = vec![false; n];
+    for (i, b) in doc.blocks.iter().enumerate() {
+        drop[i] = droppable(b, i) && section[i].1;
+    }
+    // Headline links one after another with nothing under them: a list of other stories.
+    let headline = |i: usize| droppable(&doc.blocks[i], i) && !section[i].1 && link(&doc.blocks[i]);
+    for (i, d) in drop.iter_mut().enumerate() {
+        if headline(i) && ((i > 0 && headline(i - 1)) || (i + 1 < n && headline(i + 1))) {
+            *d = true;
+        }
+    }
+    let gone = |blocks: &[crate::block::Block], drop: &[bool], j: usize| {
+        drop[j] || !blocks[j].verdict.is_keep()
+    };
+    for i in 0..n {
+        let b = &doc.blocks[i];
+        if droppable(b, i)
+            && !section[i].1
+            && i > 0
+            && gone(&doc.blocks, &drop, i - 1)
+            && (i + 1 == n || gone(&doc.blocks, &drop, i + 1))
+        {
+            drop[i] = true;
+        }
+    }
+    for (b, d) in doc.blocks.iter_mut().zip(drop) {
+        if d {
+            b.verdict = Verdict::drop("boilerplate", EMPTY_SECTION_REASON);
+        }
+    }
 }
 
 fn hash_norm(s: &str) -> u64 {
@@ -429,6 +522,111 @@ mod tests {
         mark_title(&mut doc);
         assert_eq!(doc.meta.title.as_deref(), Some("Fresh Bread at Home"));
         assert_eq!(doc.blocks[0].kind, BlockKind::Title);
+    }
+
+    /// A page of blocks: (kind, text, kept, link density, inside the container).
+    fn sections_page(
+        container: crate::block::Container,
+        blocks: &[(BlockKind, &str, bool, f32, bool)],
+    ) -> Doc {
+        let mut doc = Doc::default();
+        doc.shape.container = container;
+        for &(kind, text, kept, ld, inside) in blocks {
+            let mut b = Block::new(kind, text);
+            b.features.words = text.split_whitespace().count();
+            b.features.link_density = ld;
+            b.features.in_main = Some(inside);
+            if !kept {
+                b.verdict = Verdict::drop("navigation", "test");
+            }
+            doc.blocks.push(b);
+        }
+        doc
+    }
+
+    #[test]
+    fn headings_of_dropped_sections_go_and_others_stay() {
+        use crate::block::Container;
+        let h = BlockKind::Heading;
+        let p = BlockKind::Paragraph;
+        let story = "The mill ground corn for the whole valley until the war, and then it stopped.";
+        let blocks = [
+            (h(2), "How the mill began", true, 0.0, true),
+            (p, story, true, 0.0, true),
+            // A sub-heading whose text is kept keeps its parent too.
+            (h(2), "After the war", true, 0.0, true),
+            (h(3), "The new owners", true, 0.0, true),
+            (p, story, true, 0.0, true),
+            // A sentence set in a heading tag is text, not a title.
+            (
+                h(2),
+                "The mill still stands by the river and is open to visitors every Sunday",
+                true,
+                0.0,
+                true,
+            ),
+            // A widget title whose body was dropped.
+            (h(2), "Follow us", true, 0.0, true),
+            (
+                p,
+                "Get our letters every week in your inbox for free.",
+                false,
+                0.0,
+                true,
+            ),
+            // Headline links one after another with nothing under them.
+            (h(4), "Bakers return to the old town", true, 0.9, true),
+            (h(4), "A bridge reopens after ten years", true, 0.9, true),
+            (h(2), "Our history", true, 0.0, true),
+            (p, story, true, 0.0, true),
+            // One headline of a rail the others of which were dropped.
+            (h(4), "Rail headline one", false, 0.9, true),
+            (h(4), "Rail headline two", true, 0.9, true),
+            (h(4), "Rail headline three", false, 0.9, true),
+            // Outside the container: left to the classifier.
+            (h(2), "Elsewhere", true, 0.0, false),
+            (
+                p,
+                "Footer text about the company and its many offices.",
+                false,
+                0.0,
+                false,
+            ),
+        ];
+        let kept =
+            |doc: &Doc| -> Vec<bool> { doc.blocks.iter().map(|b| b.verdict.is_keep()).collect() };
+        let mut doc = sections_page(Container::Prose, &blocks);
+        drop_empty_sections(&mut doc);
+        assert_eq!(
+            kept(&doc),
+            [
+                true, true, true, true, true, true, false, false, false, false, true, true, false,
+                false, false, true, false
+            ]
+        );
+        for i in [6, 8, 9, 13] {
+            assert!(
+                matches!(&doc.blocks[i].verdict, Verdict::Drop(d) if d.reason == EMPTY_SECTION_REASON),
+                "{i}"
+            );
+        }
+        // On a listing or a grid the headings are the entries.
+        for container in [Container::Listing, Container::Grid] {
+            let mut doc = sections_page(container, &blocks);
+            let before = kept(&doc);
+            drop_empty_sections(&mut doc);
+            assert_eq!(kept(&doc), before);
+        }
+        // A page of headings alone keeps them.
+        let mut doc = sections_page(
+            Container::Prose,
+            &[
+                (h(2), "Contact", true, 0.0, true),
+                (h(2), "Hours", true, 0.0, true),
+            ],
+        );
+        drop_empty_sections(&mut doc);
+        assert_eq!(kept(&doc), [true, true]);
     }
 
     #[test]

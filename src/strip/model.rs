@@ -1000,6 +1000,9 @@ pub const GRID_EASING: f32 = 0.1;
 /// less [`GRID_EASING`]. Cross-validated on WCXB-dev (session 6): collection 0.646 -> 0.661,
 /// listing 0.693 -> 0.706, overall 0.863 -> 0.865; restoring blocks outside the container too
 /// gained more on listings but brought related-video rails back on news pages.
+///
+/// Last, a heading the final verdicts leave over a section with nothing kept goes
+/// ([`super::dom::drop_empty_sections`], as after the heuristics).
 pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
     let fixed = not_restorable(&doc.blocks);
     let whole = matches!(doc.shape.container, Container::Listing | Container::Grid);
@@ -1025,6 +1028,7 @@ pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
             b.verdict = Verdict::Keep;
         }
     }
+    super::dom::drop_empty_sections(doc);
 }
 
 /// Per block: whether the model may not keep it again although the heuristics dropped it
