@@ -991,7 +991,18 @@ fn never_restored(b: &Block, fixed: bool) -> bool {
 pub const GRID_EASING: f32 = 0.1;
 
 /// Set the verdicts of the blocks the classifier decides from their probabilities of being
-/// content (one per block), as [`apply`] does.
+/// content (one per block), as [`apply`] does. With `t` = `threshold` (0.4 in the default
+/// pipeline) and `p` a block's probability:
+///
+/// | heuristic verdict | page and block | final verdict |
+/// | --- | --- | --- |
+/// | kept | any page but a grid/listing | dropped (`boilerplate`) if `p < t` |
+/// | kept | grid or listing container | dropped if `p < t - GRID_EASING` |
+/// | dropped | `never_restored`: teaser/caption of [`not_restorable`], quoted repeat, block-pattern drop | stays dropped |
+/// | dropped | inside a grid or listing container | kept if `p >= t` |
+/// | dropped | elsewhere | kept if `p >=` [`restore_threshold`]`(t)` (0.7) |
+///
+/// then headings left over empty sections go (below).
 ///
 /// On a page whose main container is a listing or a grid of cards (`doc.shape.container`),
 /// the container is kept whole and the heuristics have little prose to go by: a card they
