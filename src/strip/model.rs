@@ -948,7 +948,8 @@ pub fn apply(
     threshold: f32,
     stop: Option<&std::collections::HashSet<&'static str>>,
 ) {
-    let need = needs_probability(&doc.blocks);
+    let fixed = not_restorable(&doc.blocks);
+    let need = needs_probability(&doc.blocks, &fixed);
     let x = features_of(doc, stop, Some(&need));
     let nf = n_features();
     let forest = model.forest.get(model);
@@ -962,19 +963,18 @@ pub fn apply(
             None => model.predict(row),
         })
         .collect();
-    decide(doc, &probs, threshold);
+    decide_with(doc, &probs, threshold, &fixed);
 }
 
 /// Per block: whether [`decide`] reads its probability. It does not for blocks the
 /// classifier does not decide, nor for dropped blocks it may never keep again (a teaser or
 /// caption of [`not_restorable`], a quoted repeat, a block-pattern drop): those stay as the
 /// heuristics left them whatever the model says, so their rows and trees are not computed.
-fn needs_probability(blocks: &[Block]) -> Vec<bool> {
-    let fixed = not_restorable(blocks);
+fn needs_probability(blocks: &[Block], fixed: &[bool]) -> Vec<bool> {
     blocks
         .iter()
         .zip(fixed)
-        .map(|(b, fixed)| decides(b) && (b.verdict.is_keep() || !never_restored(b, fixed)))
+        .map(|(b, &fixed)| decides(b) && (b.verdict.is_keep() || !never_restored(b, fixed)))
         .collect()
 }
 
@@ -1016,13 +1016,19 @@ pub const GRID_EASING: f32 = 0.1;
 /// ([`super::dom::drop_empty_sections`], as after the heuristics).
 pub fn decide(doc: &mut Doc, probs: &[f32], threshold: f32) {
     let fixed = not_restorable(&doc.blocks);
+    decide_with(doc, probs, threshold, &fixed);
+}
+
+/// [`decide`] with the blocks' [`not_restorable`] flags already computed ([`apply`] needs
+/// them first, to skip the rows `decide` never reads).
+fn decide_with(doc: &mut Doc, probs: &[f32], threshold: f32, fixed: &[bool]) {
     let whole = matches!(doc.shape.container, Container::Listing | Container::Grid);
     let keep_from = if whole {
         threshold - GRID_EASING
     } else {
         threshold
     };
-    for ((b, &p), fixed) in doc.blocks.iter_mut().zip(probs).zip(fixed) {
+    for ((b, &p), &fixed) in doc.blocks.iter_mut().zip(probs).zip(fixed) {
         if !decides(b) {
             continue;
         }
@@ -1308,7 +1314,7 @@ mod tests {
         for html in [PAGE, page.as_str()] {
             let src = crate::Source::from_bytes("diary.html", html.as_bytes().to_vec());
             let heuristic = pipe.analyze(&src).unwrap().doc;
-            let need = needs_probability(&heuristic.blocks);
+            let need = needs_probability(&heuristic.blocks, &not_restorable(&heuristic.blocks));
             assert!(need.iter().any(|&n| n));
             if html != PAGE {
                 // some blocks are decided without their probability
