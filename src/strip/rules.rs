@@ -6,6 +6,7 @@
 //! that matches nothing costs one scan. A looser twin of each set, with word-boundary
 //! assertions replaced by empty groups, screens blocks first: it matches whenever the exact
 //! set does and never needs the slow Unicode word-boundary fallback on non-ASCII text.
+//! When it matches, its matching patterns are the only candidates, each checked alone.
 
 use crate::block::{Cut, Doc, Drop, Verdict};
 use crate::config::{ConfigError, PipelineConfig};
@@ -30,6 +31,25 @@ struct Combined {
     loose: Option<RegexSet>,
     /// Set index -> (category index, pattern index inside the category).
     owner: Vec<(usize, usize)>,
+    /// Set index -> the pattern alone, when loosening changed it: compiled the first time
+    /// `loose` reports the pattern as a candidate (`None` inside if it does not compile).
+    alone: Vec<Option<Alone>>,
+}
+
+/// One pattern of a [`Combined`] set, compiled on its own when first needed.
+struct Alone {
+    pattern: String,
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Alone {
+    /// Whether the pattern matches `text`; `None` when it does not compile on its own.
+    fn is_match(&self, text: &str) -> Option<bool> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+            .map(|r| r.is_match(text))
+    }
 }
 
 /// The patterns of one kind split in two [`Combined`] sets: those anchored at the start of
@@ -109,19 +129,67 @@ impl Combined {
                 });
             }
         };
-        Ok(Some(Combined { set, loose, owner }))
+        let alone = loosened
+            .into_iter()
+            .zip(&pats)
+            .map(|(l, p)| {
+                (l != *p).then(|| Alone {
+                    pattern: p.to_string(),
+                    regex: std::sync::OnceLock::new(),
+                })
+            })
+            .collect();
+        Ok(Some(Combined {
+            set,
+            loose,
+            owner,
+            alone,
+        }))
     }
 
     /// (category, pattern) of the lowest-numbered matching pattern: the first category in
     /// config order, and inside it the first pattern.
+    ///
+    /// With a loose twin, the candidates are the patterns whose loosened form matches (the
+    /// lazy DFA finds them all in one pass, where the exact set's overlapping search falls
+    /// back to the PikeVM for every pattern on non-ASCII text). Each loosened pattern matches
+    /// every text its exact form matches, so the exact matches are among the candidates: the
+    /// first candidate whose exact form matches (a candidate loosening left unchanged matches
+    /// as it is) is the exact set's first match.
     fn first(&self, text: &str) -> Option<(usize, usize)> {
-        match &self.loose {
-            Some(loose) if !loose.is_match(text) => return None,
-            Some(_) => {}
-            None if !self.set.is_match(text) => return None,
-            None => {}
-        }
-        let i = self.set.matches(text).into_iter().next()?;
+        let i = match &self.loose {
+            Some(loose) => {
+                if !loose.is_match(text) {
+                    return None;
+                }
+                let mut found = None;
+                for i in loose.matches(text).into_iter() {
+                    let hit = match self.alone.get(i) {
+                        Some(Some(a)) => a.is_match(text),
+                        _ => Some(true),
+                    };
+                    match hit {
+                        Some(true) => {
+                            found = Some(i);
+                            break;
+                        }
+                        Some(false) => {}
+                        // The pattern alone did not compile: ask the exact set.
+                        None => {
+                            found = self.set.matches(text).into_iter().next();
+                            break;
+                        }
+                    }
+                }
+                found?
+            }
+            None => {
+                if !self.set.is_match(text) {
+                    return None;
+                }
+                self.set.matches(text).into_iter().next()?
+            }
+        };
         self.owner.get(i).copied()
     }
 }
@@ -801,6 +869,11 @@ mod tests {
             "Bc",
             "ac 2024",
             "We use cookies since 2024",
+            "écookies since 2024",
+            "cookiesж",
+            "«cookies» – „share“",
+            "shareé 2024",
+            "Share: menu",
             "nothing",
             "",
             "é",
