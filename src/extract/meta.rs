@@ -18,12 +18,30 @@ static HTML: LazyLock<Selector> = LazyLock::new(|| Selector::parse("html").expec
 static TIME: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("time[datetime]").expect("valid"));
 static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("valid"));
+static LINKS: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("body a[href]").expect("valid"));
+
+/// `dom.select(sel)` for a selector whose subject is of type `tag`: the same elements in
+/// the same order (the tree's node order, attached elements only), but only elements named
+/// `tag` are matched against the selector. A type selector matches only elements whose
+/// local name equals it (scraper compares the name atoms), so no other element can match,
+/// and the selector machinery is not run for the thousands of others.
+fn select_tag<'a>(
+    dom: &'a Html,
+    sel: &'a Selector,
+    tag: &'a str,
+) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    dom.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(move |e| e.value().name() == tag && e.parent().is_some() && sel.matches(e))
+}
 
 /// Read every metadata field the page offers.
 pub fn extract(dom: &Html) -> Meta {
     let mut m = Meta::default();
     let mut metas: Vec<(String, String)> = Vec::new();
-    for el in dom.select(&META) {
+    for el in select_tag(dom, &META, "meta") {
         let v = el.value();
         let key = v
             .attr("property")
@@ -56,13 +74,12 @@ pub fn extract(dom: &Html) -> Meta {
     push(get(&["dc.title", "title"]));
     push(ld.headline.clone());
     push(
-        dom.select(&HEAD_TITLE)
+        select_tag(dom, &HEAD_TITLE, "title")
             .next()
-            .or_else(|| dom.select(&TITLE).next())
+            .or_else(|| select_tag(dom, &TITLE, "title").next())
             .map(inner_text),
     );
-    let page_url = dom
-        .select(&CANONICAL)
+    let page_url = select_tag(dom, &CANONICAL, "link")
         .next()
         .and_then(|l| l.value().attr("href").map(str::to_string))
         .or_else(|| get(&["og:url"]));
@@ -87,7 +104,7 @@ pub fn extract(dom: &Html) -> Meta {
                 head_title(t, &sites)
             }
         })
-        .or_else(|| dom.select(&H1).next().map(inner_text))
+        .or_else(|| select_tag(dom, &H1, "h1").next().map(inner_text))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
     m.title_candidates = cands;
@@ -149,7 +166,7 @@ pub fn extract(dom: &Html) -> Meta {
         .chain(meta_dates.iter().filter_map(|k| get(&[k])))
         .find_map(|d| normalize_date(&d).or_else(|| parse_visible_date(&d)))
         .or_else(|| {
-            dom.select(&TIME)
+            select_tag(dom, &TIME, "time")
                 .filter_map(|t| t.value().attr("datetime"))
                 .find_map(normalize_date)
         })
@@ -159,8 +176,7 @@ pub fn extract(dom: &Html) -> Meta {
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
     m.site_names = sites;
     m.url = page_url.filter(|u| u.starts_with("http"));
-    m.lang = dom
-        .select(&HTML)
+    m.lang = select_tag(dom, &HTML, "html")
         .next()
         .and_then(|h| h.value().attr("lang").map(str::to_string))
         .or_else(|| get(&["og:locale", "content-language", "language"]));
@@ -697,9 +713,7 @@ const PROFILE_PATHS: [&str; 9] = [
 /// headers, footers and forms: the first post's author of a thread.
 fn profile_author(dom: &Html, page_url: Option<&str>) -> Option<String> {
     let site = page_url.and_then(|u| host_names(u).into_iter().next());
-    static LINKS: LazyLock<Selector> =
-        LazyLock::new(|| Selector::parse("body a[href]").expect("valid"));
-    dom.select(&LINKS)
+    select_tag(dom, &LINKS, "a")
         .filter(|a| {
             a.value().attr("href").is_some_and(|h| {
                 let h = h.to_ascii_lowercase();
@@ -818,7 +832,7 @@ fn plausible(d: &str) -> bool {
 /// The first date standing alone in a short element after the page's first `<h1>` (the
 /// dateline under a headline: `<p>March 4, 2023</p>`), within the next elements.
 fn date_after_heading(dom: &Html) -> Option<String> {
-    let h1 = dom.select(&H1).next()?;
+    let h1 = select_tag(dom, &H1, "h1").next()?;
     let mut seen = 0;
     let mut after = false;
     for el in body_elements(dom) {
@@ -1040,8 +1054,7 @@ struct LdFields {
 /// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
 fn json_ld(dom: &Html) -> LdFields {
     let mut out = LdFields::default();
-    let docs: Vec<serde_json::Value> = dom
-        .select(&LDJSON)
+    let docs: Vec<serde_json::Value> = select_tag(dom, &LDJSON, "script")
         .take(20)
         .filter_map(|script| {
             let raw: String = script.text().collect();
@@ -1243,6 +1256,37 @@ mod tests {
             short_text_heap(body_elements(&dom)[0], 100).as_deref(),
             Some("By Jo Penn")
         );
+    }
+
+    #[test]
+    fn select_tag_selects_what_the_selector_selects() {
+        let sels: [(&Selector, &str); 9] = [
+            (&META, "meta"),
+            (&TITLE, "title"),
+            (&HEAD_TITLE, "title"),
+            (&LDJSON, "script"),
+            (&CANONICAL, "link"),
+            (&HTML, "html"),
+            (&TIME, "time"),
+            (&H1, "h1"),
+            (&LINKS, "a"),
+        ];
+        for html in [
+            r#"<html lang=de><head><TITLE>t</TITLE><meta name=a content=b><META property="og:title" content="x"><link rel=canonical href="/a"><link REL="Canonical" href="/b"><script type="application/ld+json">{}</script><script type="APPLICATION/LD+JSON">[]</script></head><body><h1>A</h1><time datetime="2024-01-02">x</time><time>y</time><a href="/u">u</a><a>v</a></body></html>"#,
+            // a title in SVG, a second html and body tag, tags the parser moves or drops
+            "<body><svg><title>s</title><a href=x>l</a></svg><html lang=fr><table><tr><td>c</td><h1>moved</h1><meta name=m content=n></tr></table><title>late</title>",
+            "<head><title>one</title></head><frameset><frame><title>two</title></frameset><h1>after</h1>",
+            "<template><meta name=t content=u><h1>in a template</h1><a href=z>z</a></template><time datetime=1>t</time>",
+            "<p><b>1<i>2</b>3</i><a href=a><div><a href=b>nested</a></div></a></p>",
+            "",
+        ] {
+            let dom = Html::parse_document(html);
+            for (sel, tag) in sels {
+                let want: Vec<_> = dom.select(sel).map(|e| e.id()).collect();
+                let got: Vec<_> = select_tag(&dom, sel, tag).map(|e| e.id()).collect();
+                assert_eq!(got, want, "{tag} in {html}");
+            }
+        }
     }
 
     #[test]
