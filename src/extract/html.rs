@@ -313,7 +313,7 @@ struct Walker<'c, 'd> {
     /// Interned class/id/role/itemprop tokens (as written -> lower-cased, with the [`fnv`]
     /// hash of the lower-cased token): one string per distinct token per page, so the
     /// per-string caches of the classifier hit.
-    tok_names: NameMap<'d>,
+    tok_names: TokMap<'d>,
     /// Interned tag name per level of `path` (`None` for flattened levels).
     path_tags: Vec<Option<Arc<str>>>,
     open: Vec<Open>,
@@ -347,7 +347,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             stack: Vec::new(),
             tokens: Vec::new(),
             tag_names: NameMap::default(),
-            tok_names: NameMap::default(),
+            tok_names: TokMap::default(),
             path_tags: Vec::new(),
             open: Vec::new(),
             in_link: 0,
@@ -452,15 +452,18 @@ impl<'c, 'd> Walker<'c, 'd> {
         // `token_sig(&toks)`, from the hashes kept with the interned tokens.
         let mut sig = [0u32; 4];
         let names = &mut self.tok_names;
+        let mut flags = 0u8;
         let mut push = |t: &'d str| {
-            let (tok, h) = names.entry(t).or_insert_with(|| {
+            let (tok, h, f) = names.entry(t).or_insert_with(|| {
                 let tok = lower_arc(t);
                 let h = fnv(&tok);
-                (tok, h)
+                let f = hint_flags(&tok);
+                (tok, h, f)
             });
             if let Some(slot) = sig.get_mut(toks.len()) {
                 *slot = *h;
             }
+            flags |= *f;
             toks.push(Arc::clone(tok));
         };
         for v in [el.class, el.id].into_iter().flatten() {
@@ -490,7 +493,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             .find(|&e| e != NONE)
             .unwrap_or(NONE);
         let idx = self.elems.len() as u32;
-        let hint = semantic_hint(name, &toks);
+        debug_assert_eq!(hint_of(name, flags), semantic_hint(name, &toks));
+        let hint = hint_of(name, flags);
         let comment = crate::strip::comments::has_comment_token(&toks);
         let thread_hint = if comment {
             let rest: Vec<Arc<str>> = toks
@@ -633,6 +637,8 @@ fn lower_arc(t: &str) -> Arc<str> {
 
 /// Interned names of a page: a string as written -> (its shared copy, its hash).
 type NameMap<'d> = crate::hash::FastMap<&'d str, (Arc<str>, u32)>;
+/// Interned class/id token, its FNV hash and its [`hint_flags`].
+type TokMap<'d> = crate::hash::FastMap<&'d str, (Arc<str>, u32, u8)>;
 
 /// FNV-1a hashes of the first four tokens (never 0, so 0 marks an empty slot).
 fn token_sig(toks: &[Arc<str>]) -> [u32; 4] {
@@ -765,31 +771,44 @@ fn is_menu(name: &str, toks: &[Arc<str>]) -> bool {
 }
 
 fn semantic_hint(name: &str, toks: &[Arc<str>]) -> f32 {
-    let mut hint: f32 = match name {
+    hint_of(name, toks.iter().fold(0, |f, t| f | hint_flags(t)))
+}
+
+/// A part of the token is in [`CHROME_PARTS`].
+const CHROME_TOKEN: u8 = 1;
+/// A part of the token is in [`CONTENT_PARTS`].
+const CONTENT_TOKEN: u8 = 2;
+
+/// [`CHROME_TOKEN`] and [`CONTENT_TOKEN`] of one class/id token: the token itself and its
+/// `-`/`_` parts. Kept with the interned token, so each distinct token is split once a page.
+fn hint_flags(t: &str) -> u8 {
+    let mut f = 0;
+    for part in std::iter::once(t).chain(t.split(['-', '_'])) {
+        if has_part(CHROME_PARTS, &CHROME_SHAPES, part) {
+            return f | CHROME_TOKEN;
+        }
+        if has_part(CONTENT_PARTS, &CONTENT_SHAPES, part) {
+            f |= CONTENT_TOKEN;
+        }
+    }
+    f
+}
+
+/// The element's hint from its name and the union of its tokens' [`hint_flags`]: a chrome
+/// part decides it whatever else is there, else a content part raises it.
+fn hint_of(name: &str, flags: u8) -> f32 {
+    let hint: f32 = match name {
         "article" | "main" => 1.3,
         "nav" | "aside" | "footer" | "header" | "form" => 0.5,
         _ => 1.0,
     };
-    let mut pos = false;
-    let mut neg = false;
-    // A chrome part decides the hint whatever else is there: stop at the first.
-    'scan: for t in toks {
-        for part in std::iter::once(&**t).chain(t.split(['-', '_'])) {
-            if has_part(CHROME_PARTS, &CHROME_SHAPES, part) {
-                neg = true;
-                break 'scan;
-            }
-            if !pos && has_part(CONTENT_PARTS, &CONTENT_SHAPES, part) {
-                pos = true;
-            }
-        }
+    if flags & CHROME_TOKEN != 0 {
+        hint * 0.5
+    } else if flags & CONTENT_TOKEN != 0 {
+        hint * 1.5
+    } else {
+        hint
     }
-    if neg {
-        hint *= 0.5;
-    } else if pos {
-        hint *= 1.5;
-    }
-    hint
 }
 
 /// What one block is worth as main content: prose words count for, link words against;
@@ -1574,6 +1593,74 @@ fn mark_main(
 }
 #[cfg(test)]
 mod tests {
+
+    /// The hint as it was computed before the per-token flags: scan the tokens and their
+    /// parts, stop at the first chrome part.
+    fn semantic_hint_scan(name: &str, toks: &[Arc<str>]) -> f32 {
+        let hint: f32 = match name {
+            "article" | "main" => 1.3,
+            "nav" | "aside" | "footer" | "header" | "form" => 0.5,
+            _ => 1.0,
+        };
+        let (mut pos, mut neg) = (false, false);
+        'scan: for t in toks {
+            for part in std::iter::once(&**t).chain(t.split(['-', '_'])) {
+                if has_part(CHROME_PARTS, &CHROME_SHAPES, part) {
+                    neg = true;
+                    break 'scan;
+                }
+                if !pos && has_part(CONTENT_PARTS, &CONTENT_SHAPES, part) {
+                    pos = true;
+                }
+            }
+        }
+        if neg {
+            hint * 0.5
+        } else if pos {
+            hint * 1.5
+        } else {
+            hint
+        }
+    }
+
+    #[test]
+    fn token_flags_give_the_scanned_hint() {
+        let words = [
+            "post",
+            "menu",
+            "x",
+            "content_nav",
+            "nav-post",
+            "postx",
+            "",
+            "-",
+            "main_",
+            "sidebar",
+            "entry-meta",
+            "é-text",
+        ];
+        let mut lists: Vec<Vec<Arc<str>>> = vec![vec![]];
+        for a in words {
+            lists.push(vec![a.into()]);
+            for b in words {
+                lists.push(vec![a.into(), b.into()]);
+                lists.push(vec![b.into(), "q".into(), a.into()]);
+            }
+        }
+        let mut changed = 0;
+        for name in ["div", "article", "nav", "main", "p"] {
+            for toks in &lists {
+                let want = semantic_hint_scan(name, toks);
+                assert_eq!(
+                    semantic_hint(name, toks).to_bits(),
+                    want.to_bits(),
+                    "{name} {toks:?}"
+                );
+                changed += (want != semantic_hint_scan(name, &[])) as usize;
+            }
+        }
+        assert!(changed > 100, "the lists exercise both kinds of part");
+    }
     use super::*;
 
     #[test]
