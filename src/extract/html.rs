@@ -1417,6 +1417,54 @@ fn open_thread(doc: &Doc, elems: &mut [Elem], block_elems: &[u32]) -> bool {
     open
 }
 
+/// Prose value below which the best prose region of a page is no region of prose at all.
+const FRAGMENT_MAX_PROSE: f32 = 50.0;
+/// Share of the page's words outside menus the wrapper of a page of fragments holds.
+const FRAGMENT_SHARE: f32 = 0.6;
+/// Words outside menus a page of fragments needs before a wrapper is taken.
+const FRAGMENT_MIN_WORDS: usize = 20;
+/// Shallowest level of that wrapper (`<html>` is 0, `<body>` 1): a child of `<body>` is the
+/// whole page, site header and footer included.
+const FRAGMENT_MIN_LEVEL: u16 = 3;
+
+/// The innermost element, below the page's top levels, that holds at least
+/// [`FRAGMENT_SHARE`] of the words outside menus (`chrome`), when there are
+/// [`FRAGMENT_MIN_WORDS`] of them. Elements holding over half the words are nested in one
+/// another, so the innermost is one element.
+fn fragment_wrapper(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+) -> Option<u32> {
+    let mut words = vec![0usize; elems.len()];
+    let mut total = 0usize;
+    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
+        if c {
+            continue;
+        }
+        total += b.features.words;
+        let mut cur = e;
+        while cur != NONE {
+            words[cur as usize] += b.features.words;
+            cur = elems[cur as usize].parent;
+        }
+    }
+    if total < FRAGMENT_MIN_WORDS {
+        return None;
+    }
+    let mut best: Option<u32> = None;
+    for (i, el) in elems.iter().enumerate() {
+        if el.level >= FRAGMENT_MIN_LEVEL
+            && words[i] as f32 >= FRAGMENT_SHARE * total as f32
+            && best.is_none_or(|b| el.level > elems[b as usize].level)
+        {
+            best = Some(i as u32);
+        }
+    }
+    best
+}
+
 /// Score every element by the value of the blocks inside it and mark the blocks of the best
 /// one as `in_main`.
 /// `words` are the words below each element ([`words_per_elem`]).
@@ -1511,22 +1559,34 @@ fn mark_main(
         )
     };
     let is_grid = grid.is_some();
+    // A page of short fragments only (tiles, rows, category links that no card or listing
+    // rule found): the best prose region is a stray blurb, so take the wrapper that holds
+    // most of the page's words outside menus, kept whole like a grid.
+    let fragments = if listing || is_grid {
+        None
+    } else if prose_best.is_none_or(|p| prose_sum[p as usize] < FRAGMENT_MAX_PROSE) {
+        fragment_wrapper(doc, elems, block_elems, &chrome)
+    } else {
+        None
+    };
     let (best, sum) = if listing {
         (list_best, list_sum)
     } else if let Some(g) = grid {
         g
+    } else if fragments.is_some() {
+        (fragments, prose_sum)
     } else {
         (prose_best, prose_sum)
     };
     let Some(best) = best else { return };
     doc.shape.container = if listing {
         Container::Listing
-    } else if is_grid {
+    } else if is_grid || fragments.is_some() {
         Container::Grid
     } else {
         Container::Prose
     };
-    let best = if is_grid {
+    let best = if is_grid || fragments.is_some() {
         best
     } else {
         tighten(doc, elems, block_elems, &in_comments, &teaser, best)
@@ -1950,5 +2010,55 @@ mod tests {
         );
         let t = texts(&html);
         assert!(t.iter().any(|b| b.1.contains("deep text")));
+    }
+
+    /// Is the block whose text starts with `start` in the main container?
+    fn in_main(t: &[(BlockKind, String, Option<bool>)], start: &str) -> Option<bool> {
+        t.iter().find(|b| b.1.starts_with(start)).and_then(|b| b.2)
+    }
+
+    #[test]
+    fn a_page_of_fragments_takes_the_wrapper_of_most_of_its_words() {
+        // Two tiles (too few for a grid) of a name link, a line and a price, and a drawer
+        // with the only sentence of the page before them: no region holds prose.
+        let tile = |name: &str, line: &str, price: &str| {
+            format!(
+                "<li class=\"tile\"><h3><a href=\"/p/{name}\">{name}</a></h3><p>{line}</p>\
+                 <p>{price}</p></li>"
+            )
+        };
+        let html = format!(
+            "<html><body><header><nav><a href=\"/\">Home</a> <a href=\"/shop\">Shop</a></nav>\
+             </header><div class=\"drawer\"><p>Your bag is empty, so keep looking around.</p>\
+             </div><div class=\"page\"><div class=\"collection\"><h1>Kiln sets</h1><ul>{}{}</ul>\
+             </div></div></body></html>",
+            tile("Blue speckled mug pair", "Two mugs with saucers", "£42"),
+            tile("Large serving bowl trio", "Three bowls in one glaze", "£88"),
+        );
+        let t = texts(&html);
+        assert_eq!(in_main(&t, "Blue speckled mug pair"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "Three bowls in one glaze"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "£88"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "Your bag is empty"), Some(false), "{t:?}");
+        assert_eq!(in_main(&t, "Home Shop"), Some(false), "{t:?}");
+    }
+
+    #[test]
+    fn a_short_story_still_wins_over_a_rail_of_fragments() {
+        // Two paragraphs of prose beside more words of short links: the story is the
+        // content, not the wrapper that holds most of the words.
+        let para = "The studio fired its new kiln for the first time this week, and the \
+                    glazes came out brighter than anyone had hoped after months of tests.";
+        let rail: String = (0..30)
+            .map(|i| format!("<li><a href=\"/t/{i}\">Kiln tag {i}</a></li>"))
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"page\"><div class=\"story\"><h1>New kiln</h1>\
+             <p>{para}</p><p>{para} Again.</p></div><div class=\"more\"><ul>{rail}</ul></div>\
+             </div></body></html>"
+        );
+        let t = texts(&html);
+        assert_eq!(in_main(&t, "The studio fired"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "Kiln tag 3"), Some(false), "{t:?}");
     }
 }
