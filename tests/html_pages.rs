@@ -586,3 +586,53 @@ fn tab_panels_hidden_by_a_style_are_content() {
         r.text
     );
 }
+
+#[test]
+fn boilerplate_lines_inside_the_article_are_dropped() {
+    let html = format!(
+        r#"<html lang="en"><head><title>Harbour ferry timetable changes | Brandname</title></head><body>
+{NAV}<main><article>
+<h1>Harbour ferry timetable changes</h1>
+<p>{p1}</p>
+<p>Advert</p>
+<p>This slideshow requires JavaScript.</p>
+<p>Image 1 of 3</p>
+<p>{p2}</p>
+<p><a href="/app"><strong>CLICK HERE TO GET THE BRANDNAME APP</strong></a></p>
+<p>{p3}</p>
+<p>Like this story? Share it with a friend!</p>
+<p>This document is subject to copyright. Apart from any fair dealing for the purpose of private study or research, no part may be reproduced without the written permission.</p>
+<h3>Trending News</h3>
+<p><a href="/t1">Storm closes the coastal road for two days</a></p>
+<p><a href="/t2">Council votes on a new bridge toll</a></p>
+</article></main>{FOOTER}</body></html>"#,
+        p1 = prose("ferry timetables", 4),
+        p2 = prose("harbour crossings", 3),
+        p3 = prose("winter sailings", 3),
+    );
+    let r = run(&html);
+    for kept in [
+        "Sentence number 3 about ferry timetables",
+        "Sentence number 2 about harbour crossings",
+        "Sentence number 2 about winter sailings",
+    ] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    for gone in [
+        "Advert",
+        "slideshow requires",
+        "Image 1 of 3",
+        "BRANDNAME APP",
+        "Share it with a friend",
+        "subject to copyright",
+        "Trending News",
+        "Storm closes",
+        "bridge toll",
+    ] {
+        assert!(
+            !r.text.contains(gone),
+            "{gone:?} should be dropped:\n{}",
+            r.text
+        );
+    }
+}
