@@ -1327,8 +1327,21 @@ const PAGE_WIDE_SHARE: f32 = 0.5;
 
 /// The words of the blocks inside each element, by element index.
 fn words_per_elem(doc: &Doc, elems: &[Elem], block_elems: &[u32]) -> Vec<usize> {
+    words_per_elem_outside(doc, elems, block_elems, &[])
+}
+
+/// [`words_per_elem`] without the blocks `skip` marks (a block past its end counts).
+fn words_per_elem_outside(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    skip: &[bool],
+) -> Vec<usize> {
     let mut words = vec![0usize; elems.len()];
-    for (b, &e) in doc.blocks.iter().zip(block_elems) {
+    for (i, (b, &e)) in doc.blocks.iter().zip(block_elems).enumerate() {
+        if skip.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         let mut cur = e;
         while cur != NONE {
             words[cur as usize] += b.features.words;
@@ -1437,22 +1450,17 @@ fn fragment_wrapper(
     block_elems: &[u32],
     chrome: &[bool],
 ) -> Option<u32> {
-    let mut words = vec![0usize; elems.len()];
-    let mut total = 0usize;
-    for ((b, &e), &c) in doc.blocks.iter().zip(block_elems).zip(chrome) {
-        if c {
-            continue;
-        }
-        total += b.features.words;
-        let mut cur = e;
-        while cur != NONE {
-            words[cur as usize] += b.features.words;
-            cur = elems[cur as usize].parent;
-        }
-    }
+    let total: usize = doc
+        .blocks
+        .iter()
+        .zip(chrome)
+        .filter(|&(_, &c)| !c)
+        .map(|(b, _)| b.features.words)
+        .sum();
     if total < FRAGMENT_MIN_WORDS {
         return None;
     }
+    let words = words_per_elem_outside(doc, elems, block_elems, chrome);
     let mut best: Option<u32> = None;
     for (i, el) in elems.iter().enumerate() {
         if el.level >= FRAGMENT_MIN_LEVEL
