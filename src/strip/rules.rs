@@ -25,7 +25,11 @@ pub struct Category {
 
 /// The patterns of one kind (block or section) of every category, in config order.
 struct Combined {
-    set: RegexSet,
+    /// All patterns of the set, exactly as written: compiled at start-up when there is no
+    /// `loose` twin, else only the first time it is asked (see [`Combined::exact`]).
+    set: std::sync::OnceLock<Option<RegexSet>>,
+    /// The patterns of `set`, for compiling it when first needed.
+    pats: Vec<String>,
     /// `set` with word boundaries loosened (see [`loosen_word_boundaries`]): matches every
     /// text `set` matches. `None` when no pattern has a word boundary.
     loose: Option<RegexSet>,
@@ -110,25 +114,31 @@ impl Combined {
         }
         let loosened: Vec<String> = pats.iter().map(|p| loosen_word_boundaries(p)).collect();
         let changed = loosened.iter().zip(&pats).any(|(l, p)| l != p);
-        // The exact and the loose set are compiled at the same time (start-up is serial).
-        // A loosened set that does not compile is simply not used.
-        let (set, loose) = both(
-            || build_set(&pats),
-            || changed.then(|| build_set(&loosened).ok()).flatten(),
-        );
-        let set = match set {
-            Ok(set) => set,
-            Err(e) => {
-                // Name the category whose pattern is at fault.
-                for (name, list) in cats {
-                    compile_set(name, list)?;
+        // With a loose twin, `first` asks the exact set only when a candidate pattern does not
+        // compile on its own, so it is not compiled at start-up (the loose set is the same
+        // automaton less the word-boundary assertions, so it compiles when the exact one
+        // does). A loosened set that does not compile is simply not used, and the exact set
+        // is compiled at once, as without a loose twin, so a pattern set too big to compile
+        // is reported here.
+        let loose = changed.then(|| build_set(&loosened).ok()).flatten();
+        let set = std::sync::OnceLock::new();
+        if loose.is_none() {
+            match build_set(&pats) {
+                Ok(exact) => {
+                    let _ = set.set(Some(exact));
                 }
-                return Err(ConfigError::Pattern {
-                    category: String::new(),
-                    message: e.to_string(),
-                });
+                Err(e) => {
+                    // Name the category whose pattern is at fault.
+                    for (name, list) in cats {
+                        compile_set(name, list)?;
+                    }
+                    return Err(ConfigError::Pattern {
+                        category: String::new(),
+                        message: e.to_string(),
+                    });
+                }
             }
-        };
+        }
         let alone = loosened
             .into_iter()
             .zip(&pats)
@@ -141,6 +151,7 @@ impl Combined {
             .collect();
         Ok(Some(Combined {
             set,
+            pats: pats.iter().map(|p| p.to_string()).collect(),
             loose,
             owner,
             alone,
@@ -176,7 +187,7 @@ impl Combined {
                         Some(false) => {}
                         // The pattern alone did not compile: ask the exact set.
                         None => {
-                            found = self.set.matches(text).into_iter().next();
+                            found = self.exact()?.matches(text).into_iter().next();
                             break;
                         }
                     }
@@ -184,13 +195,20 @@ impl Combined {
                 found?
             }
             None => {
-                if !self.set.is_match(text) {
+                let set = self.exact()?;
+                if !set.is_match(text) {
                     return None;
                 }
-                self.set.matches(text).into_iter().next()?
+                set.matches(text).into_iter().next()?
             }
         };
         self.owner.get(i).copied()
+    }
+
+    /// The exact set, compiled the first time it is asked when start-up left it to later
+    /// (`None` if it does not compile then, which the loose twin compiling makes unlikely).
+    fn exact(&self) -> Option<&RegexSet> {
+        self.set.get_or_init(|| build_set(&self.pats).ok()).as_ref()
     }
 }
 
@@ -829,6 +847,37 @@ mod tests {
         assert_eq!(d.reason, "gamma pattern 'now$'");
         assert!(first.match_block("Unrelated prose.").is_none());
         assert!(first.match_section("Unrelated prose.").is_none());
+    }
+
+    #[test]
+    fn exact_set_waits_for_its_first_use_when_a_loose_twin_screens() {
+        let bounded = vec![r"(?i)\bcookies?\b".to_string(), "e$".to_string()];
+        let plain = vec!["cookies".to_string(), "e$".to_string()];
+        let with = Combined::compile(std::iter::once(("a", &bounded[..])), false)
+            .expect("compiles")
+            .expect("unanchored patterns");
+        let without = Combined::compile(std::iter::once(("a", &plain[..])), false)
+            .expect("compiles")
+            .expect("unanchored patterns");
+        assert!(with.loose.is_some() && without.loose.is_none());
+        // Start-up compiled the exact set only where no loose twin stands in for it.
+        assert!(with.set.get().is_none());
+        assert!(without.set.get().is_some_and(|s| s.is_some()));
+        let exact = RegexSet::new(&bounded).unwrap();
+        for text in [
+            "We use cookies",
+            "écookies",
+            "cookiesé",
+            "the end",
+            "none",
+            "",
+        ] {
+            let want = exact.matches(text).into_iter().next().map(|i| (0, i));
+            assert_eq!(with.first(text), want, "{text:?}");
+        }
+        // Answering through the twin and the patterns alone never needed the exact set.
+        assert!(with.set.get().is_none());
+        assert_eq!(with.exact().map(|s| s.len()), Some(2));
     }
 
     #[test]
