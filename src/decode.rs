@@ -55,9 +55,13 @@ pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DocError::new(ErrorKind::Empty, "input has no content"));
     }
-    let (encoding, source, body) = choose_encoding(bytes, declared);
-    let (text, _) = encoding.decode_without_bom_handling(body);
-    let mut string = text.into_owned();
+    let (encoding, source, body, valid) = choose_encoding(bytes, declared);
+    let mut string = match valid {
+        // `body` is already known to be valid UTF-8: encoding_rs would validate it a second
+        // time only to borrow it as it is.
+        Some(text) if encoding == encoding_rs::UTF_8 => text.to_owned(),
+        _ => encoding.decode_without_bom_handling(body).0.into_owned(),
+    };
     if string.trim().is_empty() {
         // A byte-order mark alone, or UTF-16 whitespace.
         return Err(DocError::new(ErrorKind::Empty, "input has no content"));
@@ -86,43 +90,46 @@ pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<
     })
 }
 
+/// The charset, why, the bytes to decode with it, and those bytes as text when they were
+/// found to be valid UTF-8 on the way.
 fn choose_encoding<'a>(
     bytes: &'a [u8],
     declared: Option<&str>,
-) -> (&'static Encoding, CharsetSource, &'a [u8]) {
+) -> (&'static Encoding, CharsetSource, &'a [u8], Option<&'a str>) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return (enc, CharsetSource::Bom, &bytes[bom_len..]);
+        return (enc, CharsetSource::Bom, &bytes[bom_len..], None);
     }
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let valid = std::str::from_utf8(bytes).ok();
+    let utf8_ok = valid.is_some();
     // A declaration that contradicts valid non-ASCII UTF-8 is usually wrong (pages re-saved
     // as UTF-8 keep their old meta tag), so valid UTF-8 wins over it.
     let non_ascii = !bytes.is_ascii();
     if let Some(enc) = declared.and_then(|d| Encoding::for_label(d.trim().as_bytes())) {
         if !(utf8_ok && non_ascii) || enc == encoding_rs::UTF_8 {
-            return (enc.output_encoding(), CharsetSource::Declared, bytes);
+            return (enc.output_encoding(), CharsetSource::Declared, bytes, valid);
         }
     }
     if let Some(enc) = meta_charset(bytes) {
         if !(utf8_ok && non_ascii) || enc == encoding_rs::UTF_8 {
-            return (enc.output_encoding(), CharsetSource::Meta, bytes);
+            return (enc.output_encoding(), CharsetSource::Meta, bytes, valid);
         }
     }
     if utf8_ok {
-        return (encoding_rs::UTF_8, CharsetSource::Utf8Valid, bytes);
+        return (encoding_rs::UTF_8, CharsetSource::Utf8Valid, bytes, valid);
     }
     if mostly_utf8(bytes) {
         // UTF-8 with a few broken sequences (truncated or spliced text): decode as UTF-8,
         // the broken bytes become U+FFFD instead of turning every accent into mojibake.
-        return (encoding_rs::UTF_8, CharsetSource::Detected, bytes);
+        return (encoding_rs::UTF_8, CharsetSource::Detected, bytes, None);
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        return (enc, CharsetSource::Detected, bytes);
+        return (enc, CharsetSource::Detected, bytes, None);
     }
     let mut det = chardetng::EncodingDetector::new();
     let sample = &bytes[..bytes.len().min(256 * 1024)];
     det.feed(sample, sample.len() == bytes.len());
     let enc = det.guess(None, true);
-    (enc, CharsetSource::Detected, bytes)
+    (enc, CharsetSource::Detected, bytes, None)
 }
 
 /// Valid multi-byte UTF-8 characters at least as many as invalid sequences (and at least
@@ -608,6 +615,28 @@ mod tests {
         let mut s = "São Paulo, Zürich, Ångström — “quoted”".to_string();
         assert_eq!(repair_mojibake(&mut s), 0);
         assert_eq!(s, "São Paulo, Zürich, Ångström — “quoted”");
+    }
+
+    #[test]
+    fn valid_utf8_is_decoded_as_encoding_rs_decodes_it() {
+        let pages: [&[u8]; 6] = [
+            "<p>São Paulo — “quoted” ✓</p>".as_bytes(),
+            b"<meta charset=utf-8><p>plain ASCII</p>",
+            "<meta charset=\"windows-1252\"><p>café</p>".as_bytes(),
+            b"\xEF\xBB\xBF<p>BOM</p>",
+            b"<p>caf\xE9 broken \xC3</p>",
+            b"<meta charset=iso-8859-1><p>ASCII under a Latin-1 meta</p>",
+        ];
+        for (i, bytes) in pages.iter().enumerate() {
+            for declared in [None, Some("utf-8"), Some("windows-1252")] {
+                let d = decode(bytes, FormatHint::Html, declared).expect("decodes");
+                let (enc, _, body, _) = choose_encoding(bytes, declared);
+                let mut want = enc.decode_without_bom_handling(body).0.into_owned();
+                repair_mojibake(&mut want);
+                assert_eq!(d.string, want, "page {i}, declared {declared:?}");
+                assert_eq!(d.charset, enc.name());
+            }
+        }
     }
 
     #[test]
