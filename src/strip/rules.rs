@@ -852,7 +852,7 @@ mod tests {
     #[test]
     fn exact_set_waits_for_its_first_use_when_a_loose_twin_screens() {
         let bounded = vec![r"(?i)\bcookies?\b".to_string(), "e$".to_string()];
-        let plain = vec!["cookies".to_string(), "e$".to_string()];
+        let plain = ["cookies".to_string(), "e$".to_string()];
         let with = Combined::compile(std::iter::once(("a", &bounded[..])), false)
             .expect("compiles")
             .expect("unanchored patterns");
