@@ -18,7 +18,7 @@ use std::process::ExitCode;
 /// run). It is built without transparent huge pages (crate feature `no_thp`): with them it
 /// asks the kernel for 2 MiB pages, which are zeroed and resident whole; that tripled system
 /// time over 400 pages and put peak RSS over the 300 MB target of `bench/memory.sh --gb 5`
-/// (session 6: 318 MB; without them 260 MB against glibc's 236 MB). The library leaves the
+/// (session 6: 318 MB; without them 254 MB against glibc's 231 MB). The library leaves the
 /// choice to its caller.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
