@@ -638,6 +638,36 @@ fn boilerplate_lines_inside_the_article_are_dropped() {
 }
 
 #[test]
+fn popover_panels_are_not_the_content() {
+    // A prompt in a `popover` element (hidden until a button opens it) with more text than
+    // the short question of the page.
+    let steps: String = (0..8)
+        .map(|i| {
+            format!(
+                "<li>Step {i}: open the browser settings and find the notification permissions for this site, then pick your preference.</li>"
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html lang="en"><head><title>Where does the spare key go? - Locksmith Forum</title></head><body>{NAV}
+<main><h1>Where does the spare key go?</h1>
+<div class="post"><p>Our new front door came with a small spare key on a ring. Which of the two locks does it open, and should it be kept somewhere outside?</p></div>
+</main>
+<div popover id="push-prompt"><h4>Configure browser push notifications</h4><ul>{steps}</ul></div>
+{FOOTER}</body></html>"#
+    );
+    let r = run(&html);
+    assert!(
+        r.text.contains("Which of the two locks does it open"),
+        "question missing:\n{}",
+        r.text
+    );
+    for gone in ["push notifications", "notification permissions"] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+}
+
+#[test]
 fn thread_chrome_lines_are_dropped() {
     // A thread closed by the moderators, an attachment chip in a post, and lists of other
     // threads under the posts, all inside the element that holds the posts.
