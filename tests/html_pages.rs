@@ -636,3 +636,80 @@ fn boilerplate_lines_inside_the_article_are_dropped() {
         );
     }
 }
+
+#[test]
+fn popover_panels_are_not_the_content() {
+    // A prompt in a `popover` element (hidden until a button opens it) with more text than
+    // the short question of the page.
+    let steps: String = (0..8)
+        .map(|i| {
+            format!(
+                "<li>Step {i}: open the browser settings and find the notification permissions for this site, then pick your preference.</li>"
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html lang="en"><head><title>Where does the spare key go? - Locksmith Forum</title></head><body>{NAV}
+<main><h1>Where does the spare key go?</h1>
+<div class="post"><p>Our new front door came with a small spare key on a ring. Which of the two locks does it open, and should it be kept somewhere outside?</p></div>
+</main>
+<div popover id="push-prompt"><h4>Configure browser push notifications</h4><ul>{steps}</ul></div>
+{FOOTER}</body></html>"#
+    );
+    let r = run(&html);
+    assert!(
+        r.text.contains("Which of the two locks does it open"),
+        "question missing:\n{}",
+        r.text
+    );
+    for gone in ["push notifications", "notification permissions"] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+}
+
+#[test]
+fn thread_chrome_lines_are_dropped() {
+    // A thread closed by the moderators, an attachment chip in a post, and lists of other
+    // threads under the posts, all inside the element that holds the posts.
+    let post = |who: &str, body: &str| {
+        format!(
+            r#"<div class="topic-post"><div class="post-author"><a href="/u/{who}">{who}</a></div>
+<div class="post-body">{body}</div></div>"#
+        )
+    };
+    let html = format!(
+        r#"<html><head><title>Bread machine keeps stopping - Kitchen Forum</title></head><body>{NAV}
+<div id="main-outlet"><h1>Bread machine keeps stopping</h1>
+<div class="posts"><p>This thread is now closed.</p>
+{p1}{p2}
+<p>Check out other related discussions</p>
+<ul><li><a href="/t/1">Rye loaf sinks in the middle</a></li><li><a href="/t/2">Which yeast for a timer bake</a></li>
+<li><a href="/t/3">Crust too dark on setting two</a></li></ul>
+<h3>More topics from this board</h3>
+<ul><li><a href="/t/4">Gluten free flour blends compared</a></li><li><a href="/t/5">Cleaning the kneading paddle</a></li></ul>
+</div></div>{FOOTER}</body></html>"#,
+        p1 = post(
+            "crumb",
+            &format!(
+                "<p>{}</p><p><a href=\"/f/1\">error-log.txt</a></p><p>(95.79 KiB) Downloaded 478 times</p>",
+                prose("the stopping machine", 3)
+            )
+        ),
+        p2 = post("paddle", &format!("<p>{}</p>", prose("the thermal fuse", 3))),
+    );
+    let r = run(&html);
+    for kept in ["about the stopping machine", "about the thermal fuse"] {
+        assert!(r.text.contains(kept), "{kept:?} missing:\n{}", r.text);
+    }
+    for gone in [
+        "thread is now closed",
+        "Downloaded 478 times",
+        "related discussions",
+        "Rye loaf sinks",
+        "Crust too dark",
+        "More topics from this board",
+        "Cleaning the kneading paddle",
+    ] {
+        assert!(!r.text.contains(gone), "{gone:?} kept:\n{}", r.text);
+    }
+}

@@ -369,13 +369,13 @@ pub fn flatten(html: &str, max_depth: usize) -> Result<Flattened<'_>, DocError> 
     })
 }
 
-/// Attributes some stage reads (the walker's class/id/role/itemprop/style, the metadata's
+/// Attributes some stage reads (the walker's class/id/role/itemprop/style/popover, the metadata's
 /// `meta`, `link`, `time`, `html` and author/date attributes), and those that change how
 /// the parser builds the tree (`type` of `<input>`, `<font>`'s `color`/`face`/`size`,
 /// `encoding`).
 const READ_ATTRIBUTES: &[&str] = &[
     "class", "id", "role", "itemprop", "style", "property", "name", "content", "href", "datetime",
-    "lang", "rel", "type", "color", "face", "size", "encoding",
+    "lang", "rel", "type", "color", "face", "size", "encoding", "popover",
 ];
 
 /// Start tags left whole: their attributes decide how the parser or a stage treats them.

@@ -211,6 +211,8 @@ struct Attrs<'d> {
     role: Option<&'d str>,
     itemprop: Option<&'d str>,
     style: Option<&'d str>,
+    /// The element has a `popover` attribute: hidden until a script or a button shows it.
+    popover: bool,
 }
 
 impl<'d> Attrs<'d> {
@@ -223,6 +225,10 @@ impl<'d> Attrs<'d> {
                 "role" => &mut a.role,
                 "itemprop" => &mut a.itemprop,
                 "style" => &mut a.style,
+                "popover" => {
+                    a.popover = true;
+                    continue;
+                }
                 _ => continue,
             };
             // The first of duplicated attributes counts, as with `Element::attr`.
@@ -388,7 +394,9 @@ impl<'c, 'd> Walker<'c, 'd> {
                                 continue;
                             }
                             let attrs = Attrs::of(el);
-                            if is_consent_dialog(name, &attrs) {
+                            // A popover (a menu, a prompt, a tip card) is not shown until
+                            // something opens it, like a `<dialog>` without `open`.
+                            if attrs.popover || is_consent_dialog(name, &attrs) {
                                 continue;
                             }
                             if attrs.style.is_some_and(hides)
