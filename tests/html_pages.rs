@@ -248,6 +248,35 @@ a month.</p></div></footer></body></html>"#
 }
 
 #[test]
+fn sort_filter_and_count_lines_of_a_grid_are_not_text() {
+    let items: String = (0..9)
+        .map(|i| {
+            format!(
+                r#"<li class="grid-item"><div class="tile"><h3 class="tile-title"><a href="/p/{i}">Kettle No. {i}</a></h3>
+<div class="tile-price">${}.50</div><div class="tile-badge">Holds {} litres</div></div></li>"#,
+                30 + i,
+                i + 1
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Kettles | Kitchen Shop</title></head><body>{NAV}
+<main><div class="collection"><h1>Kettles</h1>
+<ul class="product-grid"><li class="bar"><p>Showing 1–9 of 9 results</p>
+<p>Sort by: Price, low to high</p><p>Filters (2)</p><p>View as Grid List</p></li>
+{items}</ul></div></main>{FOOTER}</body></html>"#
+    );
+    let r = run(&html);
+    for needle in ["Kettle No. 0", "$30.50", "Kettle No. 8", "Holds 9 litres"] {
+        assert!(r.text.contains(needle), "{needle:?} missing:\n{}", r.text);
+    }
+    // The toolbar sits inside the grid's list, so the container holds it.
+    for chrome in ["Showing 1", "Sort by", "Filters", "View as"] {
+        assert!(!r.text.contains(chrome), "{chrome:?} kept:\n{}", r.text);
+    }
+}
+
+#[test]
 fn documentation_keeps_code_and_tables() {
     let html = format!(
         r#"<html><head><title>Configuring the cache — Widget docs</title></head><body>{NAV}

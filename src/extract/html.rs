@@ -1481,6 +1481,67 @@ fn fragment_wrapper(
     best
 }
 
+/// Words outside menus between a grid's heading and the grid above which that stretch is
+/// not an intro of the grid.
+const INTRO_MAX_WORDS: usize = 200;
+/// Words a paragraph of that intro needs to be taken (shorter lines there are bylines,
+/// datelines, filter labels).
+const INTRO_MIN_PROSE_WORDS: usize = 8;
+
+/// The intro of a grid or listing container (`best`): the page's last `<h1>` above the
+/// container and what lies between the two, when that stretch holds at most
+/// [`INTRO_MAX_WORDS`] words outside menus (`chrome`). Of it only headings and prose
+/// paragraphs ([`INTRO_MIN_PROSE_WORDS`], ending in punctuation) are taken, not links,
+/// short lines or menus: a category's name and blurb in a hero section of their own,
+/// apart from the section of the grid. Returns a flag per block.
+fn grid_intro(
+    doc: &Doc,
+    elems: &[Elem],
+    block_elems: &[u32],
+    chrome: &[bool],
+    best: u32,
+) -> Vec<bool> {
+    let mut intro = vec![false; doc.blocks.len()];
+    let within = |e: u32| {
+        let mut cur = e;
+        while cur != NONE {
+            if cur == best {
+                return true;
+            }
+            cur = elems[cur as usize].parent;
+        }
+        false
+    };
+    let Some(first) = block_elems.iter().position(|&e| within(e)) else {
+        return intro;
+    };
+    let heading = doc.blocks[..first].iter().zip(chrome).rposition(|(b, &c)| {
+        b.kind == BlockKind::Heading(1)
+            && b.features.words > 0
+            && b.features.link_density < 0.5
+            && !c
+    });
+    let Some(h) = heading else {
+        return intro;
+    };
+    let words: usize = (h..first)
+        .filter(|&i| !chrome[i])
+        .map(|i| doc.blocks[i].features.words)
+        .sum();
+    if words > INTRO_MAX_WORDS {
+        return intro;
+    }
+    for i in h..first {
+        let b = &doc.blocks[i];
+        let f = &b.features;
+        let prose = f.ends_with_punct && f.words >= INTRO_MIN_PROSE_WORDS;
+        intro[i] = !chrome[i]
+            && f.link_density < 0.2
+            && (matches!(b.kind, BlockKind::Heading(_)) || prose);
+    }
+    intro
+}
+
 /// Score every element by the value of the blocks inside it and mark the blocks of the best
 /// one as `in_main`.
 /// `words` are the words below each element ([`words_per_elem`]).
@@ -1607,6 +1668,11 @@ fn mark_main(
     } else {
         tighten(doc, elems, block_elems, &in_comments, &teaser, best)
     };
+    let intro = if doc.shape.container == Container::Prose {
+        vec![false; doc.blocks.len()]
+    } else {
+        grid_intro(doc, elems, block_elems, &chrome, best)
+    };
     let best_level = elems[best as usize].level;
     let best_sum = sum[best as usize];
     let total: f32 = sum
@@ -1627,9 +1693,15 @@ fn mark_main(
         holds_main[cur as usize] = true;
         cur = elems[cur as usize].parent;
     }
-    for ((b, &e), owners) in doc.blocks.iter_mut().zip(block_elems).zip(tok_elems) {
+    for (((b, &e), owners), &extra) in doc
+        .blocks
+        .iter_mut()
+        .zip(block_elems)
+        .zip(tok_elems)
+        .zip(&intro)
+    {
         let mut cur = e;
-        let mut inside = false;
+        let mut inside = extra;
         while cur != NONE {
             if cur == best {
                 inside = true;
@@ -2057,6 +2129,56 @@ mod tests {
         assert_eq!(in_main(&t, "£88"), Some(true), "{t:?}");
         assert_eq!(in_main(&t, "Your bag is empty"), Some(false), "{t:?}");
         assert_eq!(in_main(&t, "Home Shop"), Some(false), "{t:?}");
+    }
+
+    /// A hero section with a category's name and blurb, a refine menu of `links` one-word
+    /// links (in no menu markup), and the grid in a section of its own further down: the
+    /// hero and the grid share only `<body>`.
+    fn hero_and_grid(links: usize) -> String {
+        let tiles: String = (0..8)
+            .map(|i| {
+                format!(
+                    "<li class=\"tile\"><h3><a href=\"/p/{i}\">Walnut stool {i}</a></h3>\
+                     <p>Oiled walnut, {} cm</p><p>${}</p></li>",
+                    40 + i,
+                    90 + i
+                )
+            })
+            .collect();
+        let refine: String = (0..links)
+            .map(|i| format!("<p><a href=\"/c/{i}\">Timber{i}</a></p>"))
+            .collect();
+        format!(
+            "<html><body><header><nav><a href=\"/\">Home</a> <a href=\"/shop\">Shop</a></nav>\
+             </header><section class=\"hero\"><h1>Stools</h1><p>Every stool is cut, joined and \
+             oiled by hand in our workshop from timber we buy at the local mill.</p>\
+             <p>By Workshop</p></section><div class=\"refine\">{refine}</div>\
+             <section class=\"results\"><div class=\"wrap\"><ul class=\"grid\">{tiles}</ul>\
+             </div></section><div class=\"after\"><p>Our workshop opens its doors to \
+             visitors on the first Saturday of every month.</p></div></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_grid_takes_in_its_heading_and_intro_from_a_section_above() {
+        let t = texts(&hero_and_grid(50));
+        assert_eq!(in_main(&t, "Walnut stool 3"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "Stools"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "Every stool is cut"), Some(true), "{t:?}");
+        // A byline-sized line, the links between, the menu and text after the grid stay
+        // outside.
+        assert_eq!(in_main(&t, "By Workshop"), Some(false), "{t:?}");
+        assert_eq!(in_main(&t, "Timber7"), Some(false), "{t:?}");
+        assert_eq!(in_main(&t, "Home Shop"), Some(false), "{t:?}");
+        assert_eq!(in_main(&t, "Our workshop opens"), Some(false), "{t:?}");
+    }
+
+    #[test]
+    fn a_grid_far_below_its_heading_takes_no_intro() {
+        // Over `INTRO_MAX_WORDS` words between the heading and the grid.
+        let t = texts(&hero_and_grid(INTRO_MAX_WORDS + 1));
+        assert_eq!(in_main(&t, "Walnut stool 3"), Some(true), "{t:?}");
+        assert_eq!(in_main(&t, "Every stool is cut"), Some(false), "{t:?}");
     }
 
     #[test]

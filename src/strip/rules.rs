@@ -727,6 +727,42 @@ mod tests {
     }
 
     #[test]
+    fn listing_toolbar_lines_are_chrome() {
+        let r = rules();
+        for line in [
+            "Sort by: Price, low to high",
+            "Sort By:Best Selling",
+            "Sort: Best Match",
+            "Sort byRanking",
+            "Filters (2)",
+            "Sort & Filter",
+            "View as Grid List",
+            "View:",
+            "Showing 1–24 of 96 results",
+            "Showing all 39 results",
+            "Showing 36 of 84",
+            "Results per page: 24 48 96",
+            "Sort By Set Descending Direction",
+            "Load more",
+            "Quick view",
+            "Add to wishlist",
+        ] {
+            let m = r.match_block(line).map(|m| m.category);
+            assert_eq!(m.as_deref(), Some("chrome"), "{line}");
+        }
+        for prose in [
+            "Sort the laundry by colour before you wash it.",
+            "Filter coffee tastes cleaner than espresso.",
+            "View from the summit at dawn",
+            "Showing 3 paintings from her first exhibition",
+            "Display",
+            "Sort by date to see the newest letters first, then read them in order.",
+        ] {
+            assert!(r.match_block(prose).is_none(), "{prose}");
+        }
+    }
+
+    #[test]
     fn chips_are_cut_but_prose_stays() {
         let r = rules();
         let mut t =
