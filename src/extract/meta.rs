@@ -989,13 +989,27 @@ pub fn parse_visible_date(t: &str) -> Option<String> {
 const SHORT_TEXT_STACK: usize = 64;
 
 /// The whitespace-collapsed text of an element when it is at most `max` bytes long (read
-/// no further than that). Most elements are longer, so the text is gathered on the stack
-/// and only a short one is copied into a `String`.
+/// no further than that). Most elements are longer, so for bounds up to
+/// [`SHORT_TEXT_STACK`] the text is gathered on the stack and only a short one is copied
+/// into a `String`.
 fn short_text(el: ElementRef, max: usize) -> Option<String> {
     if max > SHORT_TEXT_STACK {
-        return short_text_heap(el, max);
+        let mut out = Vec::new();
+        join_words(el, max, |_, bytes| out.extend_from_slice(bytes))?;
+        // Whole words joined by ASCII spaces: always UTF-8.
+        return String::from_utf8(out).ok();
     }
     let mut buf = [0u8; SHORT_TEXT_STACK];
+    let len = join_words(el, max, |at, bytes| {
+        buf[at..at + bytes.len()].copy_from_slice(bytes)
+    })?;
+    std::str::from_utf8(&buf[..len]).ok().map(str::to_owned)
+}
+
+/// The words of `el`'s text joined by single spaces, handed to `put` as byte runs with
+/// their offsets, in order; the joined length, or `None` as soon as it would pass `max`
+/// (nothing past `max` is handed over).
+fn join_words(el: ElementRef, max: usize, mut put: impl FnMut(usize, &[u8])) -> Option<usize> {
     let mut len = 0;
     for t in el.text() {
         for w in t.split_whitespace() {
@@ -1006,31 +1020,13 @@ fn short_text(el: ElementRef, max: usize) -> Option<String> {
                 return None;
             }
             if sep == 1 {
-                buf[len] = b' ';
+                put(len, b" ");
             }
-            buf[len + sep..end].copy_from_slice(w.as_bytes());
+            put(len + sep, w.as_bytes());
             len = end;
         }
     }
-    // Whole words joined by ASCII spaces: always UTF-8.
-    std::str::from_utf8(&buf[..len]).ok().map(str::to_owned)
-}
-
-/// [`short_text`] for bounds past [`SHORT_TEXT_STACK`].
-fn short_text_heap(el: ElementRef, max: usize) -> Option<String> {
-    let mut out = String::new();
-    for t in el.text() {
-        for w in t.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-            if out.len() > max {
-                return None;
-            }
-        }
-    }
-    Some(out)
+    Some(len)
 }
 
 fn inner_text(el: ElementRef) -> String {
@@ -1232,7 +1228,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_text_on_the_stack_equals_the_string_version() {
+    fn short_text_is_the_collapsed_text_within_its_bound() {
         let html =
             "<body><div id=a>  By <b>Jo</b>\n Penn  </div><p>Écrit par <i>Zoë\u{a0}Ümit</i>, \
             le 3 mars</p><ul><li>one</li><li> two three four five six seven eight nine ten \
@@ -1241,21 +1237,25 @@ mod tests {
         let dom = Html::parse_document(html);
         let mut seen = 0;
         for el in body_elements(&dom) {
-            for max in [0, 1, 2, 5, 11, 20, 40, 60, 63, 64] {
-                assert_eq!(
-                    short_text(el, max),
-                    short_text_heap(el, max),
-                    "{} max {max}",
-                    el.html()
-                );
-                seen += usize::from(short_text(el, max).is_some_and(|t| !t.is_empty()));
+            let words: Vec<&str> = el.text().flat_map(str::split_whitespace).collect();
+            let full = words.join(" ");
+            // Both sides of the stack bound, and the bound itself.
+            for max in [0, 1, 2, 5, 11, 20, 40, 60, 63, 64, 65, 80, 200] {
+                let want = (full.len() <= max).then(|| full.clone());
+                assert_eq!(short_text(el, max), want, "{} max {max}", el.html());
+                seen += usize::from(want.is_some_and(|t| !t.is_empty()));
             }
         }
-        assert!(seen > 10);
+        assert!(seen > 20);
         assert_eq!(
-            short_text_heap(body_elements(&dom)[0], 100).as_deref(),
+            short_text(body_elements(&dom)[0], 100).as_deref(),
             Some("By Jo Penn")
         );
+        assert_eq!(
+            short_text(body_elements(&dom)[0], 10).as_deref(),
+            Some("By Jo Penn")
+        );
+        assert_eq!(short_text(body_elements(&dom)[0], 9), None);
     }
 
     #[test]
