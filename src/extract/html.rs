@@ -968,13 +968,8 @@ fn card_words_in(
         if f.link_density < 0.5 || f.words < 4 || c {
             continue;
         }
-        let mut cur = e;
-        while cur != NONE {
-            if cur == root {
-                n += f.words;
-                break;
-            }
-            cur = elems[cur as usize].parent;
+        if is_within(elems, e, root) {
+            n += f.words;
         }
     }
     n
@@ -986,13 +981,7 @@ fn holds_headline(doc: &Doc, elems: &[Elem], block_elems: &[u32], root: u32) -> 
         b.kind == BlockKind::Heading(1)
             && b.features.words > 0
             && b.features.link_density < 0.5
-            && {
-                let mut cur = e;
-                while cur != NONE && cur != root {
-                    cur = elems[cur as usize].parent;
-                }
-                cur == root
-            }
+            && is_within(elems, e, root)
     })
 }
 
@@ -1189,16 +1178,8 @@ fn grid_container(
     let g = best?;
     let mut card_words = 0;
     for ((&e, &w), &it) in block_elems.iter().zip(&words).zip(&in_item) {
-        if !it {
-            continue;
-        }
-        let mut cur = e;
-        while cur != NONE {
-            if cur == g {
-                card_words += w;
-                break;
-            }
-            cur = elems[cur as usize].parent;
+        if it && is_within(elems, e, g) {
+            card_words += w;
         }
     }
     let mut long = 0;
@@ -1208,13 +1189,8 @@ fn grid_container(
             if it || f.words < LONG_PARAGRAPH || !f.ends_with_punct || f.link_density >= 0.2 {
                 continue;
             }
-            let mut cur = e;
-            while cur != NONE {
-                if cur == a {
-                    long += f.words;
-                    break;
-                }
-                cur = elems[cur as usize].parent;
+            if is_within(elems, e, a) {
+                long += f.words;
             }
         }
     }
@@ -1332,6 +1308,18 @@ fn tighten(
 /// Share of the page's words above which an element marked as a menu only by a class/id
 /// token is a page-wide wrapper (`<body class="no-breadcrumbs">`, `has-sidebar`), not a menu.
 const PAGE_WIDE_SHARE: f32 = 0.5;
+
+/// Is element `e` the element `root` or inside it?
+fn is_within(elems: &[Elem], e: u32, root: u32) -> bool {
+    let mut cur = e;
+    while cur != NONE {
+        if cur == root {
+            return true;
+        }
+        cur = elems[cur as usize].parent;
+    }
+    false
+}
 
 /// The words of the blocks inside each element, by element index.
 fn words_per_elem(doc: &Doc, elems: &[Elem], block_elems: &[u32]) -> Vec<usize> {
@@ -1502,17 +1490,7 @@ fn grid_intro(
     best: u32,
 ) -> Vec<bool> {
     let mut intro = vec![false; doc.blocks.len()];
-    let within = |e: u32| {
-        let mut cur = e;
-        while cur != NONE {
-            if cur == best {
-                return true;
-            }
-            cur = elems[cur as usize].parent;
-        }
-        false
-    };
-    let Some(first) = block_elems.iter().position(|&e| within(e)) else {
+    let Some(first) = block_elems.iter().position(|&e| is_within(elems, e, best)) else {
         return intro;
     };
     let heading = doc.blocks[..first].iter().zip(chrome).rposition(|(b, &c)| {
@@ -1700,15 +1678,7 @@ fn mark_main(
         .zip(tok_elems)
         .zip(&intro)
     {
-        let mut cur = e;
-        let mut inside = extra;
-        while cur != NONE {
-            if cur == best {
-                inside = true;
-                break;
-            }
-            cur = elems[cur as usize].parent;
-        }
+        let inside = extra || is_within(elems, e, best);
         b.features.in_main = Some(inside);
         b.features.main_score = Some(if inside { share } else { 0.0 });
         if inside {
