@@ -256,29 +256,28 @@ fn in_main_code(b: &Block) -> f32 {
 /// Text statistics of one block: digit share, starts upper-case, share of title-case words,
 /// sentence marks, pipe, copyright sign.
 fn text_stats(s: &str) -> [f32; 6] {
+    // One pass over the characters for the counts (a word starts at a non-white-space
+    // character after white space or at the start, as `split_whitespace` splits).
     let (mut chars, mut digits, mut marks) = (0usize, 0usize, 0usize);
+    let (mut words, mut titled) = (0usize, 0usize);
     let mut prev = ' ';
+    let mut prev_space = true;
     for c in s.chars() {
         chars += 1;
-        if c.is_ascii_digit() {
-            digits += 1;
-        }
-        if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') && (c == ' ' || !c.is_ascii()) {
+        digits += usize::from(c.is_ascii_digit());
+        if is_sentence_mark(prev) && (c == ' ' || !c.is_ascii()) {
             marks += 1;
         }
+        let space = c.is_whitespace();
+        if prev_space && !space && c.is_alphabetic() {
+            words += 1;
+            titled += usize::from(c.is_uppercase());
+        }
+        prev_space = space;
         prev = c;
     }
-    if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') {
+    if is_sentence_mark(prev) {
         marks += 1;
-    }
-    let (mut words, mut titled) = (0usize, 0usize);
-    for w in s.split_whitespace() {
-        if let Some(c) = w.chars().next() {
-            if c.is_alphabetic() {
-                words += 1;
-                titled += c.is_uppercase() as usize;
-            }
-        }
     }
     let upper = s.chars().next().is_some_and(char::is_uppercase);
     [
@@ -288,29 +287,39 @@ fn text_stats(s: &str) -> [f32; 6] {
         marks as f32,
         s.contains('|') as u8 as f32,
         (s.contains('©')
-            || contains_ascii_ci(s, b"copyright")
-            || contains_ascii_ci(s, b"all rights reserved")) as u8 as f32,
+            || contains_ascii_ci(s, b"copyright", 3)
+            || contains_ascii_ci(s, b"all rights reserved", 16)) as u8 as f32,
     ]
+}
+
+/// The sentence marks [`text_stats`] counts.
+fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？')
 }
 
 /// Whether `s.to_ascii_lowercase()` contains `needle` (lower-case ASCII), without building
 /// the lower-cased copy: ASCII lower-casing maps bytes one to one and leaves non-ASCII bytes
 /// alone, so a window matches exactly when its bytes equal the needle's ignoring ASCII case.
-fn contains_ascii_ci(s: &str, needle: &[u8]) -> bool {
-    let Some(&first) = needle.first() else {
-        return true;
+/// Candidates are found by the needle's byte at `anchor` (a rare letter: `y` of
+/// "copyright", not its `c`), so common letters do not stop the search at every turn.
+fn contains_ascii_ci(s: &str, needle: &[u8], anchor: usize) -> bool {
+    let Some(&key) = needle.get(anchor) else {
+        return needle.is_empty();
     };
     let hay = s.as_bytes();
-    let mut from = 0;
-    while let Some(p) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
-        let at = from + p;
+    let mut from = anchor;
+    while let Some(p) = hay
+        .get(from..)
+        .and_then(|h| memchr::memchr2(key, key.to_ascii_uppercase(), h))
+    {
+        let at = from + p - anchor;
         if hay
             .get(at..at + needle.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(needle))
         {
             return true;
         }
-        from = at + 1;
+        from += p + 1;
     }
     false
 }
@@ -1476,15 +1485,102 @@ mod tests {
             "all rights  reserved",
             "É copyrightÉ",
             "copyriǵht",
+            "yy copyright",
+            "copyright",
+            "xcopyrightx all rights reserve",
+            "yyy",
+            "Reserved. All rights reserved",
         ] {
             let lower = s.to_ascii_lowercase();
             for n in ["copyright", "all rights reserved"] {
-                assert_eq!(
-                    contains_ascii_ci(s, n.as_bytes()),
-                    lower.contains(n),
-                    "{s:?} {n}"
+                for anchor in 0..n.len() {
+                    assert_eq!(
+                        contains_ascii_ci(s, n.as_bytes(), anchor),
+                        lower.contains(n),
+                        "{s:?} {n} {anchor}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// `text_stats` as written before session 10: a pass per measure.
+    fn text_stats_by_passes(s: &str) -> [f32; 6] {
+        let (mut chars, mut digits, mut marks) = (0usize, 0usize, 0usize);
+        let mut prev = ' ';
+        for c in s.chars() {
+            chars += 1;
+            if c.is_ascii_digit() {
+                digits += 1;
+            }
+            if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') && (c == ' ' || !c.is_ascii()) {
+                marks += 1;
+            }
+            prev = c;
+        }
+        if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') {
+            marks += 1;
+        }
+        let (mut words, mut titled) = (0usize, 0usize);
+        for w in s.split_whitespace() {
+            if let Some(c) = w.chars().next() {
+                if c.is_alphabetic() {
+                    words += 1;
+                    titled += c.is_uppercase() as usize;
+                }
+            }
+        }
+        let upper = s.chars().next().is_some_and(char::is_uppercase);
+        let lower = s.to_ascii_lowercase();
+        [
+            digits as f32 / chars.max(1) as f32,
+            upper as u8 as f32,
+            titled as f32 / words.max(1) as f32,
+            marks as f32,
+            s.contains('|') as u8 as f32,
+            (s.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved"))
+                as u8 as f32,
+        ]
+    }
+
+    #[test]
+    fn text_stats_match_a_pass_per_measure() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "Hello World. This is it!",
+            "  leading and trailing  ",
+            "A\u{a0}B\u{2003}c\u{3000}Déjà vu. Ölfeld? ÉCOLE 12 34",
+            "終わり。次へ！ 本当？ yes.\u{a0}x",
+            "1. 2. 3! 4? x.y",
+            "© 2024 Acme | All Rights Reserved.",
+            "Copyright 2020, COPYRIGHT, copyrigh",
+            "\u{2028}Zebra\tapple\nBanana\u{85}Cherry\u{b}Date\u{c}Egg\rFig",
+            "ǅungla ǈ Σίσυφος ÆSIR 'Quote' «Guillemets» (Paren) _under -dash",
+            "ends with a mark.",
+            "!",
+        ]
+        .map(String::from)
+        .to_vec();
+        let alphabet: Vec<char> = " \t\n.!?。！？aZé Ñ1|©\u{a0}\u{3000}xY".chars().collect();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in [1usize, 2, 5, 40, 300] {
+            for _ in 0..50 {
+                texts.push(
+                    (0..len)
+                        .map(|_| {
+                            x ^= x << 13;
+                            x ^= x >> 7;
+                            x ^= x << 17;
+                            alphabet[(x % alphabet.len() as u64) as usize]
+                        })
+                        .collect(),
                 );
             }
+        }
+        for t in &texts {
+            let (got, want) = (text_stats(t), text_stats_by_passes(t));
+            assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits), "{t:?}");
         }
     }
 
