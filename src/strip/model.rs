@@ -1513,7 +1513,8 @@ mod tests {
             if c.is_ascii_digit() {
                 digits += 1;
             }
-            if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') && (c == ' ' || !c.is_ascii()) {
+            if matches!(prev, '.' | '!' | '?' | '。' | '！' | '？') && (c == ' ' || !c.is_ascii())
+            {
                 marks += 1;
             }
             prev = c;
@@ -1538,8 +1539,9 @@ mod tests {
             titled as f32 / words.max(1) as f32,
             marks as f32,
             s.contains('|') as u8 as f32,
-            (s.contains('©') || lower.contains("copyright") || lower.contains("all rights reserved"))
-                as u8 as f32,
+            (s.contains('©')
+                || lower.contains("copyright")
+                || lower.contains("all rights reserved")) as u8 as f32,
         ]
     }
 

@@ -121,7 +121,7 @@ impl Combined {
         // is compiled at once, as without a loose twin, so a pattern set too big to compile
         // is reported here.
         let loose = changed
-            .then(|| Screen::build(&loosened, anchored).ok())
+            .then(|| Screen::build(&loosened, anchored))
             .flatten();
         let set = std::sync::OnceLock::new();
         if loose.is_none() {
@@ -225,10 +225,8 @@ impl Combined {
 struct Screen(regex_automata::meta::Regex);
 
 impl Screen {
-    fn build<S: AsRef<str>>(
-        pats: &[S],
-        anchored: bool,
-    ) -> Result<Self, regex_automata::meta::BuildError> {
+    /// The screen of `pats`; `None` when they do not compile together.
+    fn build<S: AsRef<str>>(pats: &[S], anchored: bool) -> Option<Self> {
         use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax, MatchKind};
         let config = meta::Config::new()
             .nfa_size_limit(Some(10 << 20))
@@ -241,6 +239,7 @@ impl Screen {
             .configure(config)
             .syntax(syntax::Config::new().utf8(true))
             .build_many(pats)
+            .ok()
             .map(Screen)
     }
 
@@ -253,9 +252,8 @@ impl Screen {
         let mut set = regex_automata::PatternSet::new(self.0.pattern_len());
         self.0
             .which_overlapping_matches(&regex_automata::Input::new(text), &mut set);
-        (0..set.capacity()).filter(move |&i| {
-            regex_automata::PatternID::new(i).is_ok_and(|p| set.contains(p))
-        })
+        (0..set.capacity())
+            .filter(move |&i| regex_automata::PatternID::new(i).is_ok_and(|p| set.contains(p)))
     }
 }
 
@@ -911,7 +909,18 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let words = ["in", "inbox", "ne", "newsletter", "cookie", "photo", ":", "(AP)", " ", "é"];
+        let words = [
+            "in",
+            "inbox",
+            "ne",
+            "newsletter",
+            "cookie",
+            "photo",
+            ":",
+            "(AP)",
+            " ",
+            "é",
+        ];
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..300 {
             let n = (x % 12) as usize;
@@ -923,7 +932,7 @@ mod tests {
                     words[(x % words.len() as u64) as usize]
                 })
                 .collect();
-            texts.push(t.join(if x % 2 == 0 { " " } else { "" }));
+            texts.push(t.join(if x.is_multiple_of(2) { " " } else { "" }));
         }
         for kind in [0, 1] {
             for anchored in [true, false] {
