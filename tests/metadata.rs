@@ -86,6 +86,33 @@ fn reworded_heading_with_shared_words_wins() {
     assert_eq!(title(&r), Some("The Trail Shoes We Ranked Best This Year"));
 }
 
+/// A page whose `<h1>` stands in an article header above the main container (`pre` goes
+/// there), with `body` inside it.
+fn page_with_header(head: &str, pre: &str, body: &str) -> String {
+    page(head, body).replace(
+        "<main><article>",
+        &format!(r#"<div class="entry-hero">{pre}</div><main><article>"#),
+    )
+}
+
+#[test]
+fn headline_above_the_main_container_wins_over_a_reworded_head_title() {
+    // Few shared words: inside the container such a heading is a slogan, but an `<h1>` of
+    // a headline's length set above the body heads the article.
+    let head = r#"<meta property="og:title" content="Shade Gardens: Plans, Plants and Costs">"#;
+    let h1 = "<h1>How I Turned a Dark Yard into a Fern Garden</h1>";
+    let r = run(&page_with_header(head, h1, ""));
+    assert_eq!(
+        title(&r),
+        Some("How I Turned a Dark Yard into a Fern Garden")
+    );
+    let r = run(&page(head, h1));
+    assert_eq!(title(&r), Some("Shade Gardens: Plans, Plants and Costs"));
+    // A short heading above the container (a section or site label) does not.
+    let r = run(&page_with_header(head, "<h1>Garden Diary</h1>", ""));
+    assert_eq!(title(&r), Some("Shade Gardens: Plans, Plants and Costs"));
+}
+
 #[test]
 fn site_name_heading_and_leading_site_part_are_not_the_title() {
     let r = run(&page(

@@ -50,7 +50,8 @@ pub fn mark_title(doc: &mut Doc) {
             })
         });
     if let Some(i) = main_h1 {
-        let chosen = choose_title(&doc.blocks[i].text, &doc.meta);
+        let above_main = doc.blocks[i].features.in_main != Some(true);
+        let chosen = choose_title(&doc.blocks[i].text, above_main, &doc.meta);
         doc.meta.title = Some(chosen);
         doc.blocks[i].kind = BlockKind::Title;
     }
@@ -73,9 +74,11 @@ pub fn mark_title(doc: &mut Doc) {
 ///   heading sits in its middle (a section word inside a longer headline); the heading when
 ///   the head title starts it, else the head title (`Thread: Headline`, `Brand Product`);
 /// - otherwise the heading when the two share at least half the words of the shorter one
-///   (a reworded headline) and it has at least as many words, else the head title (the
-///   heading is a slogan or section name, or the shorter of two rewordings).
-pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
+///   (a reworded headline) and it has at least as many words, or when it stands above the
+///   main container (`above_main`: an article header set apart from the body) and has a
+///   headline's five or more words; else the head title (the heading is a slogan or section
+///   name, or the shorter of two rewordings).
+pub fn choose_title(heading: &str, above_main: bool, meta: &crate::block::Meta) -> String {
     use crate::extract::meta::{is_site_part, site_first, title_key, title_parts};
     let heading = heading.trim();
     let Some(head) = meta
@@ -155,7 +158,7 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     let tw = word_set(head);
     let shared = hw.intersection(&tw).count();
     let smaller = hw.len().min(tw.len()).max(1);
-    if shared * 2 >= smaller && hws.len() >= tws.len() {
+    if (shared * 2 >= smaller && hws.len() >= tws.len()) || (above_main && hws.len() >= 5) {
         h.to_string()
     } else {
         head.to_string()
