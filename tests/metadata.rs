@@ -69,6 +69,22 @@ fn heading_repeated_whole_by_a_head_title_keeps_its_separator() {
 }
 
 #[test]
+fn heading_repeated_whole_loses_the_tagline_after_a_long_first_part() {
+    // A first part of four or more words before ` - ` or ` | ` is the headline; after it
+    // comes a tagline. An em dash joins two halves of one headline and stays.
+    let r = run(&page(
+        r#"<meta property="og:title" content="Pruning Old Apple Trees - A Winter Job">"#,
+        "<h1>Pruning Old Apple Trees - A Winter Job</h1>",
+    ));
+    assert_eq!(title(&r), Some("Pruning Old Apple Trees"));
+    let r = run(&page(
+        r#"<meta property="og:title" content="Pruning Old Apple Trees — and Why It Pays">"#,
+        "<h1>Pruning Old Apple Trees — and Why It Pays</h1>",
+    ));
+    assert_eq!(title(&r), Some("Pruning Old Apple Trees — and Why It Pays"));
+}
+
+#[test]
 fn slogan_heading_gives_way_to_the_head_title() {
     let r = run(&page(
         r#"<meta property="og:title" content="Invoice Software for Freelancers">"#,
