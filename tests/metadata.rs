@@ -69,6 +69,22 @@ fn heading_repeated_whole_by_a_head_title_keeps_its_separator() {
 }
 
 #[test]
+fn heading_repeated_whole_loses_the_tagline_after_a_long_first_part() {
+    // A first part of four or more words before ` - ` or ` | ` is the headline; after it
+    // comes a tagline. An em dash joins two halves of one headline and stays.
+    let r = run(&page(
+        r#"<meta property="og:title" content="Pruning Old Apple Trees - A Winter Job">"#,
+        "<h1>Pruning Old Apple Trees - A Winter Job</h1>",
+    ));
+    assert_eq!(title(&r), Some("Pruning Old Apple Trees"));
+    let r = run(&page(
+        r#"<meta property="og:title" content="Pruning Old Apple Trees — and Why It Pays">"#,
+        "<h1>Pruning Old Apple Trees — and Why It Pays</h1>",
+    ));
+    assert_eq!(title(&r), Some("Pruning Old Apple Trees — and Why It Pays"));
+}
+
+#[test]
 fn slogan_heading_gives_way_to_the_head_title() {
     let r = run(&page(
         r#"<meta property="og:title" content="Invoice Software for Freelancers">"#,
@@ -84,6 +100,33 @@ fn reworded_heading_with_shared_words_wins() {
         "<h1>The Trail Shoes We Ranked Best This Year</h1>",
     ));
     assert_eq!(title(&r), Some("The Trail Shoes We Ranked Best This Year"));
+}
+
+/// A page whose `<h1>` stands in an article header above the main container (`pre` goes
+/// there), with `body` inside it.
+fn page_with_header(head: &str, pre: &str, body: &str) -> String {
+    page(head, body).replace(
+        "<main><article>",
+        &format!(r#"<div class="entry-hero">{pre}</div><main><article>"#),
+    )
+}
+
+#[test]
+fn headline_above_the_main_container_wins_over_a_reworded_head_title() {
+    // Few shared words: inside the container such a heading is a slogan, but an `<h1>` of
+    // a headline's length set above the body heads the article.
+    let head = r#"<meta property="og:title" content="Shade Gardens: Plans, Plants and Costs">"#;
+    let h1 = "<h1>How I Turned a Dark Yard into a Fern Garden</h1>";
+    let r = run(&page_with_header(head, h1, ""));
+    assert_eq!(
+        title(&r),
+        Some("How I Turned a Dark Yard into a Fern Garden")
+    );
+    let r = run(&page(head, h1));
+    assert_eq!(title(&r), Some("Shade Gardens: Plans, Plants and Costs"));
+    // A short heading above the container (a section or site label) does not.
+    let r = run(&page_with_header(head, "<h1>Garden Diary</h1>", ""));
+    assert_eq!(title(&r), Some("Shade Gardens: Plans, Plants and Costs"));
 }
 
 #[test]

@@ -50,7 +50,8 @@ pub fn mark_title(doc: &mut Doc) {
             })
         });
     if let Some(i) = main_h1 {
-        let chosen = choose_title(&doc.blocks[i].text, &doc.meta);
+        let above_main = doc.blocks[i].features.in_main != Some(true);
+        let chosen = choose_title(&doc.blocks[i].text, above_main, &doc.meta);
         doc.meta.title = Some(chosen);
         doc.blocks[i].kind = BlockKind::Title;
     }
@@ -66,16 +67,19 @@ pub fn mark_title(doc: &mut Doc) {
 ///   head; a head title that is only the site's name, on a page other than the home page,
 ///   gives way to the heading;
 /// - the same words in both: the spelling that kept more characters, the head's on a tie;
-/// - a heading that some head title repeats whole is the title: heading;
+/// - a heading that some head title repeats whole is the title: heading (without a tagline
+///   after a long first part, see [`headline_part`]);
 /// - a heading `Headline | Tagline` whose first part is the head title: that part;
 /// - one inside the other, as a run of whole words: the heading when the head title starts
 ///   or ends with it (the head adds a site, brand or tagline), the head title when the
 ///   heading sits in its middle (a section word inside a longer headline); the heading when
 ///   the head title starts it, else the head title (`Thread: Headline`, `Brand Product`);
 /// - otherwise the heading when the two share at least half the words of the shorter one
-///   (a reworded headline) and it has at least as many words, else the head title (the
-///   heading is a slogan or section name, or the shorter of two rewordings).
-pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
+///   (a reworded headline) and it has at least as many words, or when it stands above the
+///   main container (`above_main`: an article header set apart from the body) and has a
+///   headline's five or more words; else the head title (the heading is a slogan or section
+///   name, or the shorter of two rewordings).
+pub fn choose_title(heading: &str, above_main: bool, meta: &crate::block::Meta) -> String {
     use crate::extract::meta::{is_site_part, site_first, title_key, title_parts};
     let heading = heading.trim();
     let Some(head) = meta
@@ -123,7 +127,7 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
         return t;
     }
     if meta.title_candidates.iter().any(|c| title_key(c) == hk) {
-        return heading.to_string();
+        return headline_part(heading).unwrap_or(heading).to_string();
     }
     // A head title that starts with the site's name names the site's section or slogan
     // after it (`Site - The heart of the internet`); the heading names this page.
@@ -155,7 +159,7 @@ pub fn choose_title(heading: &str, meta: &crate::block::Meta) -> String {
     let tw = word_set(head);
     let shared = hw.intersection(&tw).count();
     let smaller = hw.len().min(tw.len()).max(1);
-    if shared * 2 >= smaller && hws.len() >= tws.len() {
+    if (shared * 2 >= smaller && hws.len() >= tws.len()) || (above_main && hws.len() >= 5) {
         h.to_string()
     } else {
         head.to_string()
@@ -203,6 +207,18 @@ fn separated_span(heading: &str, hk: &str, meta: &crate::block::Meta) -> Option<
             })
         })
     })
+}
+
+/// The headline of a heading `Headline | Tagline` or `Headline - Tagline`: its first part
+/// when that has a headline's four or more words and a pipe or a spaced hyphen or en dash
+/// follows it (an em dash or a slash more often joins two halves of one headline).
+fn headline_part(heading: &str) -> Option<&str> {
+    use crate::extract::meta::title_parts;
+    let parts = title_parts(heading);
+    let (&(a, b), &(next, _)) = (parts.first()?, parts.get(1)?);
+    let sep = heading[b..next].trim();
+    let words = heading[a..b].split_whitespace().count();
+    (["|", "-", "\u{2013}"].contains(&sep) && words >= 4).then(|| &heading[a..b])
 }
 
 /// A heading without a trailing count and source chip (`Headline (example.com) 87`: a
