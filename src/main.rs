@@ -140,6 +140,20 @@ enum Cmd {
         subsample: f32,
         #[arg(long, default_value_t = gristmill::train::Params::default().bins)]
         bins: usize,
+        /// Share of the features each tree may split on (default: the model's training default).
+        #[arg(long)]
+        colsample: Option<f32>,
+        /// Models averaged into the shipped forest, seeds seed, seed+1, ... (default: the
+        /// model's training default).
+        #[arg(long)]
+        bag: Option<usize>,
+        /// Seed of the cross-validation folds (default: the model's training default).
+        #[arg(long)]
+        fold_seed: Option<u64>,
+        /// Cross-validate each of these settings instead of training (`;`-separated lists of
+        /// comma-separated overrides of the other options, e.g. "seed=1;bag=3,trees=100").
+        #[arg(long)]
+        grid: Option<String>,
         /// Also write the out-of-fold predictions `{id: text}` here (per-page CV figures).
         #[arg(long)]
         cv_out: Option<PathBuf>,
@@ -278,6 +292,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             min_child_weight,
             subsample,
             bins,
+            colsample,
+            bag,
+            fold_seed,
+            grid,
             cv_out,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
@@ -294,6 +312,38 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 bins,
                 ..gristmill::train::Params::for_config(&cfg.model, text)
             };
+            let params = gristmill::train::Params {
+                colsample: colsample.unwrap_or(params.colsample),
+                bag: bag.unwrap_or(params.bag),
+                fold_seed: fold_seed.unwrap_or(params.fold_seed),
+                ..params
+            };
+            if let Some(grid) = grid {
+                let settings = grid
+                    .split(';')
+                    .map(|g| params.with(g))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let rows = gristmill::train::sweep(&cfg, &ds, &settings)?;
+                for (g, (cv, at)) in grid.split(';').zip(rows) {
+                    let types: Vec<String> = cv
+                        .by_type
+                        .iter()
+                        .map(|(k, v)| format!("{k} {:.4}", v.f1))
+                        .collect();
+                    let at: Vec<String> =
+                        at.iter().map(|(t, f)| format!("{t:.1}:{f:.4}")).collect();
+                    println!(
+                        "grid [{}] cv F1 {:.4} P {:.4} R {:.4} | {} | at {}",
+                        g.trim(),
+                        cv.f1,
+                        cv.precision,
+                        cv.recall,
+                        types.join(", "),
+                        at.join(" ")
+                    );
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let started = std::time::Instant::now();
             let o = gristmill::train::train(&cfg, &ds, &params)?;
             println!(
