@@ -126,10 +126,12 @@ enum Cmd {
         pipeline: Option<PathBuf>,
         #[arg(long, default_value_t = gristmill::train::Params::default().seed)]
         seed: u64,
-        #[arg(long, default_value_t = gristmill::train::Params::default().trees)]
-        trees: usize,
-        #[arg(long, default_value_t = gristmill::train::Params::default().depth)]
-        depth: usize,
+        /// Trees (default: the model's training default, 125 HTML, 150 text).
+        #[arg(long)]
+        trees: Option<usize>,
+        /// Largest tree depth (default: the model's training default, 6 HTML, 5 text).
+        #[arg(long)]
+        depth: Option<usize>,
         #[arg(long, default_value_t = gristmill::train::Params::default().folds)]
         folds: usize,
         #[arg(long, default_value_t = gristmill::train::Params::default().learning_rate)]
@@ -301,16 +303,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = load_config(pipeline.as_ref())?;
             let ds = gristmill::eval::load(&dataset, &data_root)?;
             let text = ds.format == gristmill::FormatHint::Text;
+            let defaults = gristmill::train::Params::for_config(&cfg.model, text);
             let params = gristmill::train::Params {
                 seed,
-                trees,
-                depth,
+                trees: trees.unwrap_or(defaults.trees),
+                depth: depth.unwrap_or(defaults.depth),
                 folds,
                 learning_rate,
                 min_child_weight,
                 subsample,
                 bins,
-                ..gristmill::train::Params::for_config(&cfg.model, text)
+                ..defaults
             };
             let params = gristmill::train::Params {
                 colsample: colsample.unwrap_or(params.colsample),
