@@ -126,10 +126,12 @@ enum Cmd {
         pipeline: Option<PathBuf>,
         #[arg(long, default_value_t = gristmill::train::Params::default().seed)]
         seed: u64,
-        #[arg(long, default_value_t = gristmill::train::Params::default().trees)]
-        trees: usize,
-        #[arg(long, default_value_t = gristmill::train::Params::default().depth)]
-        depth: usize,
+        /// Trees (default: the model's training default, 125 HTML, 150 text).
+        #[arg(long)]
+        trees: Option<usize>,
+        /// Largest tree depth (default: the model's training default, 6 HTML, 5 text).
+        #[arg(long)]
+        depth: Option<usize>,
         #[arg(long, default_value_t = gristmill::train::Params::default().folds)]
         folds: usize,
         #[arg(long, default_value_t = gristmill::train::Params::default().learning_rate)]
@@ -140,6 +142,20 @@ enum Cmd {
         subsample: f32,
         #[arg(long, default_value_t = gristmill::train::Params::default().bins)]
         bins: usize,
+        /// Share of the features each tree may split on (default: the model's training default).
+        #[arg(long)]
+        colsample: Option<f32>,
+        /// Models averaged into the shipped forest, seeds seed, seed+1, ... (default: the
+        /// model's training default).
+        #[arg(long)]
+        bag: Option<usize>,
+        /// Seed of the cross-validation folds (default: the model's training default).
+        #[arg(long)]
+        fold_seed: Option<u64>,
+        /// Cross-validate each of these settings instead of training (`;`-separated lists of
+        /// comma-separated overrides of the other options, e.g. "seed=1;bag=3,trees=100").
+        #[arg(long)]
+        grid: Option<String>,
         /// Also write the out-of-fold predictions `{id: text}` here (per-page CV figures).
         #[arg(long)]
         cv_out: Option<PathBuf>,
@@ -278,22 +294,59 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             min_child_weight,
             subsample,
             bins,
+            colsample,
+            bag,
+            fold_seed,
+            grid,
             cv_out,
         } => {
             let cfg = load_config(pipeline.as_ref())?;
             let ds = gristmill::eval::load(&dataset, &data_root)?;
             let text = ds.format == gristmill::FormatHint::Text;
+            let defaults = gristmill::train::Params::for_config(&cfg.model, text);
             let params = gristmill::train::Params {
                 seed,
-                trees,
-                depth,
+                trees: trees.unwrap_or(defaults.trees),
+                depth: depth.unwrap_or(defaults.depth),
                 folds,
                 learning_rate,
                 min_child_weight,
                 subsample,
                 bins,
-                ..gristmill::train::Params::for_config(&cfg.model, text)
+                ..defaults
             };
+            let params = gristmill::train::Params {
+                colsample: colsample.unwrap_or(params.colsample),
+                bag: bag.unwrap_or(params.bag),
+                fold_seed: fold_seed.unwrap_or(params.fold_seed),
+                ..params
+            };
+            if let Some(grid) = grid {
+                let settings = grid
+                    .split(';')
+                    .map(|g| params.with(g))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let rows = gristmill::train::sweep(&cfg, &ds, &settings)?;
+                for (g, (cv, at)) in grid.split(';').zip(rows) {
+                    let types: Vec<String> = cv
+                        .by_type
+                        .iter()
+                        .map(|(k, v)| format!("{k} {:.4}", v.f1))
+                        .collect();
+                    let at: Vec<String> =
+                        at.iter().map(|(t, f)| format!("{t:.1}:{f:.4}")).collect();
+                    println!(
+                        "grid [{}] cv F1 {:.4} P {:.4} R {:.4} | {} | at {}",
+                        g.trim(),
+                        cv.f1,
+                        cv.precision,
+                        cv.recall,
+                        types.join(", "),
+                        at.join(" ")
+                    );
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let started = std::time::Instant::now();
             let o = gristmill::train::train(&cfg, &ds, &params)?;
             println!(
