@@ -313,13 +313,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 min_child_weight,
                 subsample,
                 bins,
+                colsample: colsample.unwrap_or(defaults.colsample),
+                bag: bag.unwrap_or(defaults.bag),
+                fold_seed: fold_seed.unwrap_or(defaults.fold_seed),
                 ..defaults
-            };
-            let params = gristmill::train::Params {
-                colsample: colsample.unwrap_or(params.colsample),
-                bag: bag.unwrap_or(params.bag),
-                fold_seed: fold_seed.unwrap_or(params.fold_seed),
-                ..params
             };
             if let Some(grid) = grid {
                 let settings = grid

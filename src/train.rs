@@ -773,6 +773,15 @@ pub fn cv_probs(
     probs
 }
 
+/// F1 of `probs` with one threshold for every decision, at 0.3, 0.4, ..., 0.7 (the HTML
+/// model's curve that `train` and [`sweep`] print).
+fn threshold_curve(ds: &Dataset, pages: &[PageData], probs: &[Vec<f32>]) -> Vec<(f32, f64)> {
+    [0.3f32, 0.4, 0.5, 0.6, 0.7]
+        .iter()
+        .map(|&t| (t, score_probs(ds, pages, probs, t).f1))
+        .collect()
+}
+
 /// One setting's cross-validated scores and its F1 at thresholds 0.3..0.7.
 pub type SweepRow = (Scores, Vec<(f32, f64)>);
 
@@ -790,10 +799,7 @@ pub fn sweep(
     for p in grid {
         let probs = cv_probs(&pages, p, &mut cache, started);
         let cv = score_probs_with(ds, &pages, &probs, p.thresholds());
-        let at = [0.3f32, 0.4, 0.5, 0.6, 0.7]
-            .iter()
-            .map(|&t| (t, score_probs(ds, &pages, &probs, t).f1))
-            .collect();
+        let at = threshold_curve(ds, &pages, &probs);
         out.push((cv, at));
     }
     Ok(out)
@@ -865,10 +871,7 @@ pub fn train(cfg: &PipelineConfig, ds: &Dataset, p: &Params) -> Result<Outcome, 
     let cv_thresholds = if pages.iter().any(PageData::is_text) {
         Vec::new()
     } else {
-        [0.3f32, 0.4, 0.5, 0.6, 0.7]
-            .iter()
-            .map(|&t| (t, score_probs(ds, &pages, &probs, t).f1))
-            .collect()
+        threshold_curve(ds, &pages, &probs)
     };
     let all: Vec<usize> = (0..pages.len()).collect();
     let s = samples(&pages, &all);
