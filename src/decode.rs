@@ -517,17 +517,10 @@ mod tests {
             '\u{80}', '\u{85}', '\u{9f}', '\u{a0}', 'é', '\u{fffd}', '€', '𝄞',
         ]);
         alphabet.extend(['\u{200b}', '\u{2028}', '\u{feff}', '\u{e000}']);
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rng = crate::train::Rng::new(0x2545_f491_4f6c_dd1d);
         for len in [0usize, 1, 2, 7, 100, 1000, 65535, 65536, 65537, 70000] {
             for _ in 0..4 {
-                let s: String = (0..len)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        alphabet[(x % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
+                let s: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
                 assert_eq!(
                     binary_counts(&s),
                     binary_counts_by_chars(&s),
@@ -543,9 +536,7 @@ mod tests {
             for rare in [0u64, 3, 200] {
                 let s: String = (0..len)
                     .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
+                        let x = rng.next_u64();
                         let pick = (x >> 8) as usize;
                         if rare > 0 && x % 1000 < rare {
                             alphabet[0x80 + pick % (alphabet.len() - 0x80)]

@@ -1565,19 +1565,10 @@ mod tests {
         .map(String::from)
         .to_vec();
         let alphabet: Vec<char> = " \t\n.!?。！？aZé Ñ1|©\u{a0}\u{3000}xY".chars().collect();
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rng = crate::train::Rng::new(0x9e37_79b9_7f4a_7c15);
         for len in [1usize, 2, 5, 40, 300] {
             for _ in 0..50 {
-                texts.push(
-                    (0..len)
-                        .map(|_| {
-                            x ^= x << 13;
-                            x ^= x >> 7;
-                            x ^= x << 17;
-                            alphabet[(x % alphabet.len() as u64) as usize]
-                        })
-                        .collect(),
-                );
+                texts.push((0..len).map(|_| *rng.pick(&alphabet)).collect());
             }
         }
         for t in &texts {

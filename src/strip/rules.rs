@@ -921,18 +921,15 @@ mod tests {
             " ",
             "é",
         ];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rng = crate::train::Rng::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..300 {
-            let n = (x % 12) as usize;
-            let t: Vec<&str> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    words[(x % words.len() as u64) as usize]
-                })
-                .collect();
-            texts.push(t.join(if x.is_multiple_of(2) { " " } else { "" }));
+            let n = (rng.next_u64() % 12) as usize;
+            let t: Vec<&str> = (0..n).map(|_| *rng.pick(&words)).collect();
+            texts.push(t.join(if rng.next_u64().is_multiple_of(2) {
+                " "
+            } else {
+                ""
+            }));
         }
         for kind in [0, 1] {
             for anchored in [true, false] {
