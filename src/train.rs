@@ -193,8 +193,10 @@ impl Rng {
     pub fn unit(&mut self) -> f32 {
         (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
     }
-    /// One element of a non-empty slice, uniformly.
-    pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+    /// One element of a non-empty slice, uniformly (test inputs only: it panics on an empty
+    /// slice, so it is not part of the library's API).
+    #[cfg(test)]
+    pub(crate) fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[(self.next_u64() % v.len() as u64) as usize]
     }
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
