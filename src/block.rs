@@ -178,6 +178,61 @@ pub struct Meta {
     /// WebSite and Organization), to tell a site-name heading or title segment. Not emitted.
     #[serde(skip)]
     pub site_names: Vec<String>,
+    /// What the markup and the address say the page is (inputs of the block classifier).
+    /// Not emitted.
+    #[serde(skip)]
+    pub hints: PageHints,
+}
+
+/// Page-type cues of an HTML page: the schema.org types its JSON-LD declares, its
+/// `og:type`, and the words of its address's path (`/category/...`, `/t/slug/123`). Generic
+/// web vocabulary only; the block classifier reads them as page-level features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageHints {
+    /// One bit per [`PageHints::NAMES`] entry, in that order.
+    pub bits: u32,
+    /// Segments of the address's path (0 for a home page or a page without an address).
+    pub path_depth: u8,
+    /// Words of the path's last segment (an article's slug has many).
+    pub slug_words: u8,
+}
+
+impl PageHints {
+    /// Names of the cue bits (feature names of the block classifier, prefixed `hint_`).
+    pub const NAMES: [&'static str; 17] = [
+        "ld_article",
+        "ld_product",
+        "ld_list",
+        "ld_thread",
+        "ld_faq",
+        "ld_tech",
+        "ld_service",
+        "ld_breadcrumb",
+        "og_article",
+        "og_product",
+        "og_website",
+        "url_list",
+        "url_product",
+        "url_thread",
+        "url_doc",
+        "url_news",
+        "url_dated",
+    ];
+
+    /// Set the cue named `name` (one of [`PageHints::NAMES`]; other names are ignored).
+    pub fn set(&mut self, name: &str) {
+        if let Some(i) = Self::NAMES.iter().position(|n| *n == name) {
+            self.bits |= 1 << i;
+        }
+    }
+
+    /// Whether the cue named `name` is set.
+    pub fn has(&self, name: &str) -> bool {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .is_some_and(|i| self.bits & (1 << i) != 0)
+    }
 }
 
 /// A span cut out of a kept block (a source chip at the end of a paragraph, say).

@@ -2,7 +2,7 @@
 //! language and description, read from JSON-LD, OpenGraph/`<meta>` tags, `<time>` and
 //! `<title>`, in that order of trust.
 
-use crate::block::Meta;
+use crate::block::{Meta, PageHints};
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
@@ -175,13 +175,165 @@ pub fn extract(dom: &Html) -> Meta {
         .or_else(|| date_after_heading(dom));
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
     m.site_names = sites;
+    m.hints = ld.hints;
+    if let Some(u) = page_url.as_deref() {
+        url_hints(u, &mut m.hints);
+    }
     m.url = page_url.filter(|u| u.starts_with("http"));
     m.lang = select_tag(dom, &HTML, "html")
         .next()
         .and_then(|h| h.value().attr("lang").map(str::to_string))
         .or_else(|| get(&["og:locale", "content-language", "language"]));
     m.description = get(&["description", "og:description"]);
+    if let Some(t) = get(&["og:type"]).map(|t| t.to_ascii_lowercase()) {
+        if t.starts_with("article") || t.starts_with("blog") {
+            m.hints.set("og_article");
+        } else if t.contains("product") {
+            m.hints.set("og_product");
+        } else if t == "website" {
+            m.hints.set("og_website");
+        }
+    }
     m
+}
+
+/// schema.org types (a JSON-LD `@type`, as JSON text: a name or a list of names) and the
+/// page-type cue each sets. Checked by substring, so `NewsArticle` is an `Article`.
+const SCHEMA_HINTS: [(&str, &str); 24] = [
+    ("Article", "ld_article"),
+    ("BlogPosting", "ld_article"),
+    ("Report", "ld_article"),
+    ("Product", "ld_product"),
+    ("Offer", "ld_product"),
+    ("ItemList", "ld_list"),
+    ("CollectionPage", "ld_list"),
+    ("SearchResultsPage", "ld_list"),
+    ("OfferCatalog", "ld_list"),
+    ("DiscussionForumPosting", "ld_thread"),
+    ("QAPage", "ld_thread"),
+    ("Question", "ld_thread"),
+    ("FAQPage", "ld_faq"),
+    ("TechArticle", "ld_tech"),
+    ("HowTo", "ld_tech"),
+    ("APIReference", "ld_tech"),
+    ("SoftwareSourceCode", "ld_tech"),
+    ("Service", "ld_service"),
+    ("LocalBusiness", "ld_service"),
+    ("SoftwareApplication", "ld_service"),
+    ("WebApplication", "ld_service"),
+    ("MobileApplication", "ld_service"),
+    ("ProfessionalService", "ld_service"),
+    ("BreadcrumbList", "ld_breadcrumb"),
+];
+
+fn schema_hints(ty: &str, h: &mut PageHints) {
+    for (t, hint) in SCHEMA_HINTS {
+        if ty.contains(t) {
+            h.set(hint);
+        }
+    }
+}
+
+/// Path segments of an address (and their extension-less forms) and the page-type cue each
+/// sets: the words sites use for the section a page lives in.
+const PATH_HINTS: [(&str, &str); 62] = [
+    ("category", "url_list"),
+    ("categories", "url_list"),
+    ("collection", "url_list"),
+    ("collections", "url_list"),
+    ("c", "url_list"),
+    ("cat", "url_list"),
+    ("tag", "url_list"),
+    ("tags", "url_list"),
+    ("shop", "url_list"),
+    ("browse", "url_list"),
+    ("search", "url_list"),
+    ("archive", "url_list"),
+    ("archives", "url_list"),
+    ("catalog", "url_list"),
+    ("catalogue", "url_list"),
+    ("department", "url_list"),
+    ("product", "url_product"),
+    ("products", "url_product"),
+    ("p", "url_product"),
+    ("dp", "url_product"),
+    ("item", "url_product"),
+    ("items", "url_product"),
+    ("itm", "url_product"),
+    ("sku", "url_product"),
+    ("forum", "url_thread"),
+    ("forums", "url_thread"),
+    ("thread", "url_thread"),
+    ("threads", "url_thread"),
+    ("t", "url_thread"),
+    ("questions", "url_thread"),
+    ("question", "url_thread"),
+    ("q", "url_thread"),
+    ("community", "url_thread"),
+    ("discussion", "url_thread"),
+    ("discussions", "url_thread"),
+    ("comments", "url_thread"),
+    ("viewtopic", "url_thread"),
+    ("showthread", "url_thread"),
+    ("docs", "url_doc"),
+    ("doc", "url_doc"),
+    ("documentation", "url_doc"),
+    ("api", "url_doc"),
+    ("reference", "url_doc"),
+    ("guide", "url_doc"),
+    ("guides", "url_doc"),
+    ("manual", "url_doc"),
+    ("wiki", "url_doc"),
+    ("learn", "url_doc"),
+    ("developer", "url_doc"),
+    ("help", "url_doc"),
+    ("kb", "url_doc"),
+    ("tutorial", "url_doc"),
+    ("tutorials", "url_doc"),
+    ("news", "url_news"),
+    ("blog", "url_news"),
+    ("blogs", "url_news"),
+    ("article", "url_news"),
+    ("articles", "url_news"),
+    ("story", "url_news"),
+    ("stories", "url_news"),
+    ("post", "url_news"),
+    ("posts", "url_news"),
+];
+
+/// Page-type cues of an address's path (absolute, or a path from the site's root): section
+/// words ([`PATH_HINTS`]), a date, the path's depth and the words of its last segment.
+fn url_hints(url: &str, h: &mut PageHints) {
+    let no_query = url.split(['?', '#']).next().unwrap_or(url);
+    let path = match no_query.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map(|(_, p)| p).unwrap_or(""),
+        None => no_query.trim_start_matches('/'),
+    };
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .take(64)
+        .map(|p| p.to_ascii_lowercase())
+        .collect();
+    for seg in &segments {
+        let stem = seg.rsplit_once('.').map(|(a, _)| a).unwrap_or(seg);
+        for (word, hint) in PATH_HINTS {
+            if seg == word || stem == word {
+                h.set(hint);
+            }
+        }
+    }
+    if url_date(url).is_some() {
+        h.set("url_dated");
+    }
+    h.path_depth = segments.len().min(u8::MAX as usize) as u8;
+    h.slug_words = segments.last().map_or(0, |last| {
+        let stem = last.rsplit_once('.').map(|(a, _)| a).unwrap_or(last);
+        stem.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+            .min(u8::MAX as usize) as u8
+    });
 }
 
 /// Labels of a host name that say nothing about the site: a leading `www` and the
@@ -1045,6 +1197,8 @@ struct LdFields {
     publisher: Option<String>,
     /// Names of the site: publisher, WebSite and Organization objects.
     sites: Vec<String>,
+    /// Page-type cues of the schema.org types declared.
+    hints: PageHints,
 }
 
 /// The first Article-like object of the page's JSON-LD (also inside `@graph` and arrays).
@@ -1102,6 +1256,7 @@ fn json_ld(dom: &Html) -> LdFields {
                         }
                     }
                     let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
+                    schema_hints(&ty, &mut out.hints);
                     let siteish = ["WebSite", "Organization", "Corporation", "LocalBusiness"]
                         .iter()
                         .any(|k| ty.contains(k));
@@ -1226,6 +1381,48 @@ pub fn normalize_date(d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_hints_come_from_schema_types_og_type_and_the_path() {
+        let html = r#"<html><head>
+            <link rel="canonical" href="https://shop.example.org/collections/Rugs.html?page=2">
+            <meta property="og:type" content="product.group">
+            <script type="application/ld+json">{"@graph":[{"@type":["CollectionPage"]},
+              {"@type":"BreadcrumbList"}]}</script></head><body><p>x</p></body></html>"#;
+        let h = extract(&Html::parse_document(html)).hints;
+        for on in ["ld_list", "ld_breadcrumb", "og_product", "url_list"] {
+            assert!(h.has(on), "{on} should be set: {h:?}");
+        }
+        for off in [
+            "ld_article",
+            "ld_product",
+            "url_news",
+            "url_dated",
+            "og_website",
+        ] {
+            assert!(!h.has(off), "{off} should not be set: {h:?}");
+        }
+        assert_eq!((h.path_depth, h.slug_words), (2, 1));
+
+        let mut h = PageHints::default();
+        url_hints(
+            "https://news.example.com/2025/11/17/city-council-votes-on-budget",
+            &mut h,
+        );
+        assert!(h.has("url_dated") && !h.has("url_news"), "{h:?}");
+        assert_eq!((h.path_depth, h.slug_words), (4, 5));
+        let mut h = PageHints::default();
+        url_hints("/t/which-keyboard/19891", &mut h);
+        assert!(h.has("url_thread"), "{h:?}");
+        assert_eq!((h.path_depth, h.slug_words), (3, 1));
+        // A word inside a segment is not the segment: `/products-we-love/` is no product.
+        let mut h = PageHints::default();
+        url_hints("https://example.com/products-we-love/", &mut h);
+        assert_eq!(h.bits, 0);
+        let mut h = PageHints::default();
+        schema_hints(r#"["NewsArticle","TechArticle"]"#, &mut h);
+        assert!(h.has("ld_article") && h.has("ld_tech") && !h.has("ld_list"));
+    }
 
     #[test]
     fn short_text_is_the_collapsed_text_within_its_bound() {

@@ -206,9 +206,37 @@ const BASE_FEATURES: &[&str] = &[
     "page_prose_blocks",
 ];
 
-/// Feature names in vector order: the dense features, one flag per token part, one per tag.
+/// Page-level features after [`BASE_FEATURES`]: the main container's kind, then the page's
+/// [`crate::block::PageHints`] (one flag per cue, the path's depth and slug words).
+const PAGE_FEATURES: usize = 3 + crate::block::PageHints::NAMES.len();
+
+fn page_features(doc: &Doc) -> [f32; PAGE_FEATURES] {
+    let h = &doc.meta.hints;
+    let mut out = [0f32; PAGE_FEATURES];
+    out[0] = match doc.shape.container {
+        Container::Unknown => 0.0,
+        Container::Prose => 1.0,
+        Container::Listing => 2.0,
+        Container::Grid => 3.0,
+    };
+    out[1] = h.path_depth as f32;
+    out[2] = h.slug_words as f32;
+    for (i, v) in out[3..].iter_mut().enumerate() {
+        *v = (h.bits >> i & 1) as f32;
+    }
+    out
+}
+
+/// Feature names in vector order: the dense features, the page-level ones, one flag per
+/// token part, one per tag.
 pub fn feature_names() -> Vec<String> {
     let mut v: Vec<String> = BASE_FEATURES.iter().map(|s| s.to_string()).collect();
+    v.extend(["page_container", "page_path_depth", "page_slug_words"].map(String::from));
+    v.extend(
+        crate::block::PageHints::NAMES
+            .iter()
+            .map(|n| format!("hint_{n}")),
+    );
     v.extend(TOKEN_VOCAB.iter().map(|t| format!("tok_{t}")));
     v.extend(PATH_TAGS.iter().map(|t| format!("tag_{t}")));
     v
@@ -216,7 +244,7 @@ pub fn feature_names() -> Vec<String> {
 
 /// Number of features per block.
 pub fn n_features() -> usize {
-    BASE_FEATURES.len() + TOKEN_VOCAB.len() + PATH_TAGS.len()
+    BASE_FEATURES.len() + PAGE_FEATURES + TOKEN_VOCAB.len() + PATH_TAGS.len()
 }
 
 fn kind_code(k: BlockKind) -> f32 {
@@ -428,6 +456,7 @@ fn features_of(
         return out;
     }
     let nb = BASE_FEATURES.len();
+    let page = page_features(doc);
     // Page-level sums.
     let words: Vec<f32> = blocks.iter().map(|b| b.features.words as f32).collect();
     let total_words: f32 = words.iter().sum::<f32>().max(1.0);
@@ -568,6 +597,8 @@ fn features_of(
             prose as f32,
         ];
         row[..nb].copy_from_slice(&base);
+        row[nb..nb + PAGE_FEATURES].copy_from_slice(&page);
+        let nb = nb + PAGE_FEATURES;
         let bits = f
             .class_tokens
             .iter()
