@@ -219,19 +219,30 @@ impl PageHints {
         "url_dated",
     ];
 
-    /// Set the cue named `name` (one of [`PageHints::NAMES`]; other names are ignored).
-    pub fn set(&mut self, name: &str) {
-        if let Some(i) = Self::NAMES.iter().position(|n| *n == name) {
-            self.bits |= 1 << i;
+    /// The bit of the cue named `name`. Evaluated where the cue tables are defined (in
+    /// `const` context), so a name missing from [`PageHints::NAMES`] fails the build; at run
+    /// time an unknown name panics.
+    pub const fn bit(name: &str) -> u32 {
+        let mut i = 0;
+        while i < Self::NAMES.len() {
+            let (a, b) = (Self::NAMES[i].as_bytes(), name.as_bytes());
+            if a.len() == b.len() {
+                let mut k = 0;
+                while k < a.len() && a[k] == b[k] {
+                    k += 1;
+                }
+                if k == a.len() {
+                    return 1 << i;
+                }
+            }
+            i += 1;
         }
+        panic!("not a page hint name")
     }
 
     /// Whether the cue named `name` is set.
     pub fn has(&self, name: &str) -> bool {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .is_some_and(|i| self.bits & (1 << i) != 0)
+        self.bits & Self::bit(name) != 0
     }
 }
 

@@ -179,126 +179,128 @@ pub fn extract(dom: &Html) -> Meta {
     if let Some(u) = page_url.as_deref() {
         url_hints(u, &mut m.hints);
     }
+    if let Some(t) = get(&["og:type"]).map(|t| t.to_ascii_lowercase()) {
+        m.hints.bits |= if t.starts_with("article") || t.starts_with("blog") {
+            const { PageHints::bit("og_article") }
+        } else if t.contains("product") {
+            const { PageHints::bit("og_product") }
+        } else if t == "website" {
+            const { PageHints::bit("og_website") }
+        } else {
+            0
+        };
+    }
     m.url = page_url.filter(|u| u.starts_with("http"));
     m.lang = select_tag(dom, &HTML, "html")
         .next()
         .and_then(|h| h.value().attr("lang").map(str::to_string))
         .or_else(|| get(&["og:locale", "content-language", "language"]));
     m.description = get(&["description", "og:description"]);
-    if let Some(t) = get(&["og:type"]).map(|t| t.to_ascii_lowercase()) {
-        if t.starts_with("article") || t.starts_with("blog") {
-            m.hints.set("og_article");
-        } else if t.contains("product") {
-            m.hints.set("og_product");
-        } else if t == "website" {
-            m.hints.set("og_website");
-        }
-    }
     m
 }
 
 /// schema.org types (a JSON-LD `@type`, as JSON text: a name or a list of names) and the
 /// page-type cue each sets. Checked by substring, so `NewsArticle` is an `Article`.
-const SCHEMA_HINTS: [(&str, &str); 24] = [
-    ("Article", "ld_article"),
-    ("BlogPosting", "ld_article"),
-    ("Report", "ld_article"),
-    ("Product", "ld_product"),
-    ("Offer", "ld_product"),
-    ("ItemList", "ld_list"),
-    ("CollectionPage", "ld_list"),
-    ("SearchResultsPage", "ld_list"),
-    ("OfferCatalog", "ld_list"),
-    ("DiscussionForumPosting", "ld_thread"),
-    ("QAPage", "ld_thread"),
-    ("Question", "ld_thread"),
-    ("FAQPage", "ld_faq"),
-    ("TechArticle", "ld_tech"),
-    ("HowTo", "ld_tech"),
-    ("APIReference", "ld_tech"),
-    ("SoftwareSourceCode", "ld_tech"),
-    ("Service", "ld_service"),
-    ("LocalBusiness", "ld_service"),
-    ("SoftwareApplication", "ld_service"),
-    ("WebApplication", "ld_service"),
-    ("MobileApplication", "ld_service"),
-    ("ProfessionalService", "ld_service"),
-    ("BreadcrumbList", "ld_breadcrumb"),
+const SCHEMA_HINTS: [(&str, u32); 24] = [
+    ("Article", PageHints::bit("ld_article")),
+    ("BlogPosting", PageHints::bit("ld_article")),
+    ("Report", PageHints::bit("ld_article")),
+    ("Product", PageHints::bit("ld_product")),
+    ("Offer", PageHints::bit("ld_product")),
+    ("ItemList", PageHints::bit("ld_list")),
+    ("CollectionPage", PageHints::bit("ld_list")),
+    ("SearchResultsPage", PageHints::bit("ld_list")),
+    ("OfferCatalog", PageHints::bit("ld_list")),
+    ("DiscussionForumPosting", PageHints::bit("ld_thread")),
+    ("QAPage", PageHints::bit("ld_thread")),
+    ("Question", PageHints::bit("ld_thread")),
+    ("FAQPage", PageHints::bit("ld_faq")),
+    ("TechArticle", PageHints::bit("ld_tech")),
+    ("HowTo", PageHints::bit("ld_tech")),
+    ("APIReference", PageHints::bit("ld_tech")),
+    ("SoftwareSourceCode", PageHints::bit("ld_tech")),
+    ("Service", PageHints::bit("ld_service")),
+    ("LocalBusiness", PageHints::bit("ld_service")),
+    ("SoftwareApplication", PageHints::bit("ld_service")),
+    ("WebApplication", PageHints::bit("ld_service")),
+    ("MobileApplication", PageHints::bit("ld_service")),
+    ("ProfessionalService", PageHints::bit("ld_service")),
+    ("BreadcrumbList", PageHints::bit("ld_breadcrumb")),
 ];
 
 fn schema_hints(ty: &str, h: &mut PageHints) {
-    for (t, hint) in SCHEMA_HINTS {
+    for (t, bit) in SCHEMA_HINTS {
         if ty.contains(t) {
-            h.set(hint);
+            h.bits |= bit;
         }
     }
 }
 
 /// Path segments of an address (and their extension-less forms) and the page-type cue each
 /// sets: the words sites use for the section a page lives in.
-const PATH_HINTS: [(&str, &str); 62] = [
-    ("category", "url_list"),
-    ("categories", "url_list"),
-    ("collection", "url_list"),
-    ("collections", "url_list"),
-    ("c", "url_list"),
-    ("cat", "url_list"),
-    ("tag", "url_list"),
-    ("tags", "url_list"),
-    ("shop", "url_list"),
-    ("browse", "url_list"),
-    ("search", "url_list"),
-    ("archive", "url_list"),
-    ("archives", "url_list"),
-    ("catalog", "url_list"),
-    ("catalogue", "url_list"),
-    ("department", "url_list"),
-    ("product", "url_product"),
-    ("products", "url_product"),
-    ("p", "url_product"),
-    ("dp", "url_product"),
-    ("item", "url_product"),
-    ("items", "url_product"),
-    ("itm", "url_product"),
-    ("sku", "url_product"),
-    ("forum", "url_thread"),
-    ("forums", "url_thread"),
-    ("thread", "url_thread"),
-    ("threads", "url_thread"),
-    ("t", "url_thread"),
-    ("questions", "url_thread"),
-    ("question", "url_thread"),
-    ("q", "url_thread"),
-    ("community", "url_thread"),
-    ("discussion", "url_thread"),
-    ("discussions", "url_thread"),
-    ("comments", "url_thread"),
-    ("viewtopic", "url_thread"),
-    ("showthread", "url_thread"),
-    ("docs", "url_doc"),
-    ("doc", "url_doc"),
-    ("documentation", "url_doc"),
-    ("api", "url_doc"),
-    ("reference", "url_doc"),
-    ("guide", "url_doc"),
-    ("guides", "url_doc"),
-    ("manual", "url_doc"),
-    ("wiki", "url_doc"),
-    ("learn", "url_doc"),
-    ("developer", "url_doc"),
-    ("help", "url_doc"),
-    ("kb", "url_doc"),
-    ("tutorial", "url_doc"),
-    ("tutorials", "url_doc"),
-    ("news", "url_news"),
-    ("blog", "url_news"),
-    ("blogs", "url_news"),
-    ("article", "url_news"),
-    ("articles", "url_news"),
-    ("story", "url_news"),
-    ("stories", "url_news"),
-    ("post", "url_news"),
-    ("posts", "url_news"),
+const PATH_HINTS: [(&str, u32); 62] = [
+    ("category", PageHints::bit("url_list")),
+    ("categories", PageHints::bit("url_list")),
+    ("collection", PageHints::bit("url_list")),
+    ("collections", PageHints::bit("url_list")),
+    ("c", PageHints::bit("url_list")),
+    ("cat", PageHints::bit("url_list")),
+    ("tag", PageHints::bit("url_list")),
+    ("tags", PageHints::bit("url_list")),
+    ("shop", PageHints::bit("url_list")),
+    ("browse", PageHints::bit("url_list")),
+    ("search", PageHints::bit("url_list")),
+    ("archive", PageHints::bit("url_list")),
+    ("archives", PageHints::bit("url_list")),
+    ("catalog", PageHints::bit("url_list")),
+    ("catalogue", PageHints::bit("url_list")),
+    ("department", PageHints::bit("url_list")),
+    ("product", PageHints::bit("url_product")),
+    ("products", PageHints::bit("url_product")),
+    ("p", PageHints::bit("url_product")),
+    ("dp", PageHints::bit("url_product")),
+    ("item", PageHints::bit("url_product")),
+    ("items", PageHints::bit("url_product")),
+    ("itm", PageHints::bit("url_product")),
+    ("sku", PageHints::bit("url_product")),
+    ("forum", PageHints::bit("url_thread")),
+    ("forums", PageHints::bit("url_thread")),
+    ("thread", PageHints::bit("url_thread")),
+    ("threads", PageHints::bit("url_thread")),
+    ("t", PageHints::bit("url_thread")),
+    ("questions", PageHints::bit("url_thread")),
+    ("question", PageHints::bit("url_thread")),
+    ("q", PageHints::bit("url_thread")),
+    ("community", PageHints::bit("url_thread")),
+    ("discussion", PageHints::bit("url_thread")),
+    ("discussions", PageHints::bit("url_thread")),
+    ("comments", PageHints::bit("url_thread")),
+    ("viewtopic", PageHints::bit("url_thread")),
+    ("showthread", PageHints::bit("url_thread")),
+    ("docs", PageHints::bit("url_doc")),
+    ("doc", PageHints::bit("url_doc")),
+    ("documentation", PageHints::bit("url_doc")),
+    ("api", PageHints::bit("url_doc")),
+    ("reference", PageHints::bit("url_doc")),
+    ("guide", PageHints::bit("url_doc")),
+    ("guides", PageHints::bit("url_doc")),
+    ("manual", PageHints::bit("url_doc")),
+    ("wiki", PageHints::bit("url_doc")),
+    ("learn", PageHints::bit("url_doc")),
+    ("developer", PageHints::bit("url_doc")),
+    ("help", PageHints::bit("url_doc")),
+    ("kb", PageHints::bit("url_doc")),
+    ("tutorial", PageHints::bit("url_doc")),
+    ("tutorials", PageHints::bit("url_doc")),
+    ("news", PageHints::bit("url_news")),
+    ("blog", PageHints::bit("url_news")),
+    ("blogs", PageHints::bit("url_news")),
+    ("article", PageHints::bit("url_news")),
+    ("articles", PageHints::bit("url_news")),
+    ("story", PageHints::bit("url_news")),
+    ("stories", PageHints::bit("url_news")),
+    ("post", PageHints::bit("url_news")),
+    ("posts", PageHints::bit("url_news")),
 ];
 
 /// Page-type cues of an address's path (absolute, or a path from the site's root): section
@@ -315,21 +317,25 @@ fn url_hints(url: &str, h: &mut PageHints) {
         .take(64)
         .map(|p| p.to_ascii_lowercase())
         .collect();
+    // A segment without its extension (`rugs.html` -> `rugs`).
+    fn stem(seg: &str) -> &str {
+        seg.rsplit_once('.').map_or(seg, |(a, _)| a)
+    }
     for seg in &segments {
-        let stem = seg.rsplit_once('.').map(|(a, _)| a).unwrap_or(seg);
-        for (word, hint) in PATH_HINTS {
+        let stem = stem(seg);
+        for (word, bit) in PATH_HINTS {
             if seg == word || stem == word {
-                h.set(hint);
+                h.bits |= bit;
             }
         }
     }
     if url_date(url).is_some() {
-        h.set("url_dated");
+        h.bits |= const { PageHints::bit("url_dated") };
     }
     h.path_depth = segments.len().min(u8::MAX as usize) as u8;
     h.slug_words = segments.last().map_or(0, |last| {
-        let stem = last.rsplit_once('.').map(|(a, _)| a).unwrap_or(last);
-        stem.split(|c: char| !c.is_alphanumeric())
+        stem(last)
+            .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .count()
             .min(u8::MAX as usize) as u8

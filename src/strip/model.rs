@@ -598,12 +598,12 @@ fn features_of(
         ];
         row[..nb].copy_from_slice(&base);
         row[nb..nb + PAGE_FEATURES].copy_from_slice(&page);
-        let nb = nb + PAGE_FEATURES;
+        let tok_at = nb + PAGE_FEATURES;
         let bits = f
             .class_tokens
             .iter()
             .fold(0u128, |bits, t| bits | token_bits_of.get(t, token_bits));
-        let vocab = &mut row[nb..nb + TOKEN_VOCAB.len()];
+        let vocab = &mut row[tok_at..tok_at + TOKEN_VOCAB.len()];
         let mut rest = bits;
         while rest != 0 {
             if let Some(v) = vocab.get_mut(rest.trailing_zeros() as usize) {
@@ -611,7 +611,7 @@ fn features_of(
             }
             rest &= rest - 1;
         }
-        let tags = &mut row[nb + TOKEN_VOCAB.len()..];
+        let tags = &mut row[tok_at + TOKEN_VOCAB.len()..];
         let mut last: Option<&Arc<str>> = None;
         for t in &f.tag_path {
             // the walker interns tag names: a repeat of the previous tag is the same `Arc`
