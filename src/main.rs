@@ -331,7 +331,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                         .map(|(k, v)| format!("{k} {:.4}", v.f1))
                         .collect();
                     let at: Vec<String> =
-                        at.iter().map(|(t, f)| format!("{t:.1}:{f:.4}")).collect();
+                        at.iter().map(|(t, f)| format!("{t:.2}:{f:.4}")).collect();
                     println!(
                         "grid [{}] cv F1 {:.4} P {:.4} R {:.4} | {} | at {}",
                         g.trim(),
@@ -356,7 +356,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 gristmill::eval::report(&o.in_sample)
             );
             for (t, f) in &o.cv_thresholds {
-                println!("cv F1 at threshold {t:.1}: {f:.4}");
+                println!("cv F1 at threshold {t:.2}: {f:.4}");
             }
             if let Some(p) = &cv_out {
                 let preds: std::collections::BTreeMap<&str, &str> = o

@@ -779,20 +779,20 @@ pub fn cv_probs(
     probs
 }
 
-/// F1 of `probs` with one threshold for every decision, at 0.3, 0.4, ..., 0.7 (the HTML
+/// F1 of `probs` with one threshold for every decision, at 0.2, 0.25, ..., 0.7 (the HTML
 /// model's curve that `train` and [`sweep`] print).
 fn threshold_curve(ds: &Dataset, pages: &[PageData], probs: &[Vec<f32>]) -> Vec<(f32, f64)> {
-    [0.3f32, 0.4, 0.5, 0.6, 0.7]
+    [0.2f32, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7]
         .iter()
         .map(|&t| (t, score_probs(ds, pages, probs, t).f1))
         .collect()
 }
 
-/// One setting's cross-validated scores and its F1 at thresholds 0.3..0.7.
+/// One setting's cross-validated scores and its F1 at thresholds 0.2..0.7.
 pub type SweepRow = (Scores, Vec<(f32, f64)>);
 
 /// Cross-validated scores of each setting of a sweep (HTML model; features computed once,
-/// bag members shared between settings), with F1 at thresholds 0.3..0.7.
+/// bag members shared between settings), with F1 at thresholds 0.2..0.7.
 pub fn sweep(
     cfg: &PipelineConfig,
     ds: &Dataset,

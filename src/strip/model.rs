@@ -1085,7 +1085,57 @@ fn decide_with(doc: &mut Doc, probs: &[f32], threshold: f32, fixed: &[bool]) {
             b.verdict = Verdict::Keep;
         }
     }
+    rescue_empty(doc, probs, fixed);
     super::dom::drop_empty_sections(doc);
+}
+
+/// The fewest blocks the classifier may keep again on a page left without text, for
+/// [`rescue_empty`] to act (a page of a few blocks that all went is a shell or an error
+/// page more often than an article the rules missed).
+pub const RESCUE_MIN_BLOCKS: usize = 20;
+
+/// The least probability the page's best candidate needs for [`rescue_empty`] to act: under
+/// it the page has no content the classifier believes in (a shell of menus, a notice) and
+/// stays empty.
+pub const RESCUE_MIN_BEST: f32 = 0.25;
+
+/// The share of the page's best probability a block needs to come back in [`rescue_empty`].
+pub const RESCUE_SHARE: f32 = 0.5;
+
+/// A page whose final verdicts keep no text although it has at least
+/// [`RESCUE_MIN_BLOCKS`] blocks the classifier may keep again (not fixed by a noise pattern,
+/// a quoted repeat or a teaser rule), the best of them at least [`RESCUE_MIN_BEST`], gets
+/// back its most likely content: the blocks whose probability is at least [`RESCUE_SHARE`]
+/// of the best one's. Whole pages are dropped this
+/// way when every candidate region sits under a class token (`hidden`, `modal`) or outside
+/// the chosen container: an empty record there is always wrong for a page with that much
+/// text, while the relative bar still leaves the menus and footers out.
+fn rescue_empty(doc: &mut Doc, probs: &[f32], fixed: &[bool]) {
+    let has_text = doc
+        .blocks
+        .iter()
+        .any(|b| b.verdict.is_keep() && b.kind != BlockKind::Title && b.features.words > 0);
+    if has_text {
+        return;
+    }
+    let cands: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| {
+            let b = &doc.blocks[i];
+            decides(b) && b.features.words > 0 && !never_restored(b, fixed[i])
+        })
+        .collect();
+    if cands.len() < RESCUE_MIN_BLOCKS {
+        return;
+    }
+    let best = cands.iter().map(|&i| probs[i]).fold(0f32, f32::max);
+    if best < RESCUE_MIN_BEST {
+        return;
+    }
+    for i in cands {
+        if probs[i] >= best * RESCUE_SHARE {
+            doc.blocks[i].verdict = Verdict::Keep;
+        }
+    }
 }
 
 /// Per block: whether the model may not keep it again although the heuristics dropped it
@@ -1260,6 +1310,56 @@ mod tests {
         assert_eq!(page(Container::Listing), [true, true, false]);
         // On a prose page both go by the usual rule.
         assert_eq!(page(Container::Prose), [false, false, false]);
+    }
+
+    #[test]
+    fn a_page_left_empty_gets_back_its_likeliest_blocks() {
+        // `n` blocks the heuristics all dropped (a class token over the whole page), one
+        // of them a block-pattern drop; probabilities 0.5, 0.3, 0.2 repeating.
+        let page = |n: usize, scale: f32| {
+            let rules = super::super::Rules::compile(&crate::PipelineConfig::default()).unwrap();
+            let mut doc = Doc::default();
+            let mut probs = Vec::new();
+            for i in 0..n {
+                let mut b = Block::new(BlockKind::Paragraph, format!("Trail pack detail {i}"));
+                b.verdict = Verdict::drop("navigation", "inside element with class/id 'modal'");
+                doc.blocks.push(b);
+                probs.push([0.5, 0.3, 0.2][i % 3] * scale);
+            }
+            let mut pattern = Block::new(BlockKind::Paragraph, "Last edited by Ana on May 2, 2024");
+            pattern.verdict = Verdict::Drop(rules.match_block(&pattern.text).expect("pattern"));
+            doc.blocks.push(pattern);
+            probs.push(0.9 * scale);
+            decide(&mut doc, &probs, 0.4);
+            doc.blocks
+                .iter()
+                .map(|b| b.verdict.is_keep())
+                .collect::<Vec<_>>()
+        };
+        // Enough blocks: those at half the best probability (0.5) or more come back (0.5
+        // and 0.3, not 0.2); the pattern drop stays out although its probability is higher.
+        let kept = page(RESCUE_MIN_BLOCKS + 1, 1.0);
+        let want: Vec<bool> = (0..=RESCUE_MIN_BLOCKS)
+            .map(|i| i % 3 != 2)
+            .chain([false])
+            .collect();
+        assert_eq!(kept, want);
+        // Too few blocks, or a best probability under the floor: the page stays empty.
+        assert!(page(RESCUE_MIN_BLOCKS - 1, 1.0).iter().all(|k| !k));
+        let low = (RESCUE_MIN_BEST - 0.01) / 0.5;
+        assert!(page(RESCUE_MIN_BLOCKS + 1, low).iter().all(|k| !k));
+        // A page that keeps any text is left as decided.
+        let mut doc = Doc::default();
+        for i in 0..RESCUE_MIN_BLOCKS + 1 {
+            let mut b = Block::new(BlockKind::Paragraph, format!("Trail pack detail {i}"));
+            if i > 0 {
+                b.verdict = Verdict::drop("navigation", "inside element with class/id 'modal'");
+            }
+            doc.blocks.push(b);
+        }
+        let probs = vec![0.5; RESCUE_MIN_BLOCKS + 1];
+        decide(&mut doc, &probs, 0.4);
+        assert_eq!(doc.blocks.iter().filter(|b| b.verdict.is_keep()).count(), 1);
     }
 
     #[test]
