@@ -370,7 +370,98 @@ impl Sources {
         };
         let mut file = file;
         let expected = expected_size(&shown, &mut file, meta.len());
+        match self.gunzip_whole(&shown, &mut file, meta.len(), expected) {
+            Ok(Some(item)) => return Some(item),
+            Ok(None) => {}
+            Err(e) => {
+                return Some(Item::Error {
+                    path: shown,
+                    record: None,
+                    error: read_error(&e),
+                })
+            }
+        }
         self.open_reader(shown, Box::new(file), meta.len(), expected)
+    }
+
+    /// The usual case of a `.gz` document (one gzip member holding one page) in one go: the
+    /// file read whole and inflated by one call into a buffer sized from the size its
+    /// trailer records (`expected`), with no buffered reader between them and no zeroing of
+    /// the buffer. `Ok(None)`, with the file back at its start, whenever the usual way
+    /// ([`Sources::open_reader`]) could answer anything else: a container by its name or
+    /// by its first bytes (WARC magic, or a first non-blank `{`), more than one member or
+    /// bytes after it, anything corrupt, more than `limits.max_decompressed_bytes`; that way
+    /// then reads the file again and gives its own error messages. A member that inflates
+    /// without error (its CRC and size checked) is the same bytes either way.
+    fn gunzip_whole(
+        &self,
+        shown: &str,
+        file: &mut File,
+        len: u64,
+        expected: u64,
+    ) -> std::io::Result<Option<Item>> {
+        use flate2::{Decompress, FlushDecompress, Status};
+        if self.skip > 0 || self.text_only || self.hint == FormatHint::Jsonl {
+            return Ok(None);
+        }
+        let name = shown.to_ascii_lowercase();
+        let (inner_name, compression) = compression_of(&name);
+        if compression != Compression::Gzip || is_container_name(shown) {
+            return Ok(None);
+        }
+        let limit = self.limits.max_decompressed_bytes;
+        let inflated = (|| {
+            let mut raw = Vec::with_capacity(usize::try_from(len).ok()?.saturating_add(1));
+            file.read_to_end(&mut raw).ok()?;
+            let mut inflate = Decompress::new_gzip(15);
+            let room = usize::try_from(expected.min(limit)).ok()?;
+            let mut out = Vec::with_capacity(room.saturating_add(1));
+            loop {
+                let consumed = usize::try_from(inflate.total_in()).ok()?;
+                let before = out.len();
+                let status = inflate
+                    .decompress_vec(&raw[consumed..], &mut out, FlushDecompress::Finish)
+                    .ok()?;
+                if out.len() as u64 > limit {
+                    return None;
+                }
+                match status {
+                    Status::StreamEnd => break,
+                    _ if out.len() == out.capacity() => {
+                        // Never more room than the limit and the byte that tells it passed.
+                        let left = usize::try_from(limit - out.len() as u64).unwrap_or(usize::MAX);
+                        out.reserve(out.len().max(1 << 16).min(left.saturating_add(1)));
+                    }
+                    _ if out.len() == before => return None,
+                    _ => {}
+                }
+            }
+            (inflate.total_in() == raw.len() as u64).then_some(out)
+        })();
+        let usual_way = match &inflated {
+            None => true,
+            Some(out) => {
+                self.hint == FormatHint::Auto
+                    && (out.starts_with(WARC_MAGIC)
+                        || out.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+            }
+        };
+        let out = match inflated {
+            Some(out) if !usual_way => out,
+            _ => {
+                use std::io::{Seek, SeekFrom};
+                file.seek(SeekFrom::Start(0))?;
+                return Ok(None);
+            }
+        };
+        let hint = match self.hint {
+            FormatHint::Auto => hint_from_name(inner_name),
+            h => h,
+        };
+        let mut src = Source::from_bytes(shown, out);
+        src.bytes_in = len;
+        src.hint = hint;
+        Ok(Some(Item::Doc(src)))
     }
 
     /// `expected`: the content's size once decompressed, when known (else 0); a capacity hint.
