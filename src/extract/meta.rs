@@ -60,6 +60,9 @@ pub fn extract(dom: &Html) -> Meta {
             .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
     };
     let ld = json_ld(dom);
+    // The body's elements, found once for the readers below that go through them.
+    let body = std::cell::OnceCell::new();
+    let body = || body.get_or_init(|| Body::of(dom));
 
     let mut cands: Vec<String> = Vec::new();
     let mut push = |v: Option<String>| {
@@ -138,8 +141,8 @@ pub fn extract(dom: &Html) -> Meta {
         .filter(|a| !a.starts_with("http"));
     m.author = person
         .or_else(|| ld.asker.clone())
-        .or_else(|| byline_author(dom))
-        .or_else(|| by_line(dom))
+        .or_else(|| byline_author(body()))
+        .or_else(|| by_line(body()))
         .or_else(|| profile_author(dom, page_url.as_deref()))
         .or_else(|| ld.author.clone());
     let meta_dates = [
@@ -170,9 +173,9 @@ pub fn extract(dom: &Html) -> Meta {
                 .filter_map(|t| t.value().attr("datetime"))
                 .find_map(normalize_date)
         })
-        .or_else(|| visible_date(dom))
+        .or_else(|| visible_date(body()))
         .or_else(|| page_url.as_deref().and_then(url_date))
-        .or_else(|| date_after_heading(dom));
+        .or_else(|| date_after_heading(dom, body()));
     m.site = get(&["og:site_name", "application-name"]).or(ld.publisher);
     m.site_names = sites;
     m.hints = ld.hints;
@@ -475,26 +478,14 @@ pub fn head_title(t: &str, sites: &[String]) -> String {
 /// (ids count up in insertion order).
 fn body_elements(dom: &Html) -> Vec<ElementRef<'_>> {
     type NodeRef<'a> = ego_tree::NodeRef<'a, scraper::Node>;
-    let is_body = |n: NodeRef<'_>| {
-        n.value()
-            .as_element()
-            .is_some_and(|e| e.name.local == html5ever::local_name!("body"))
-    };
     let mut ids = Vec::new();
     let mut todo: Vec<NodeRef<'_>> = Vec::new();
-    for n in dom.tree.nodes() {
-        let outermost = || {
-            !n.ancestors()
-                .take_while(|a| a.value().is_element())
-                .any(is_body)
-        };
-        if is_body(n) && outermost() {
-            todo.extend(n.children());
-            while let Some(c) = todo.pop() {
-                if c.value().is_element() {
-                    ids.push(c.id());
-                    todo.extend(c.children());
-                }
+    for body in outermost_bodies(dom) {
+        todo.extend(body.children());
+        while let Some(c) = todo.pop() {
+            if c.value().is_element() {
+                ids.push(c.id());
+                todo.extend(c.children());
             }
         }
     }
@@ -503,6 +494,245 @@ fn body_elements(dom: &Html) -> Vec<ElementRef<'_>> {
     ids.into_iter()
         .filter_map(|id| dom.tree.get(id).and_then(ElementRef::wrap))
         .collect()
+}
+
+/// The `body` elements with no `body` among their ancestors (read up the parent elements, as
+/// the selector `body *` reads them), in node order.
+fn outermost_bodies(dom: &Html) -> impl Iterator<Item = ego_tree::NodeRef<'_, scraper::Node>> {
+    type NodeRef<'a> = ego_tree::NodeRef<'a, scraper::Node>;
+    let is_body = |n: NodeRef<'_>| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| e.name.local == html5ever::local_name!("body"))
+    };
+    dom.tree.nodes().filter(move |&n| {
+        is_body(n)
+            && !n
+                .ancestors()
+                .take_while(|a| a.value().is_element())
+                .any(is_body)
+    })
+}
+
+/// The elements of [`body_elements`], found once for every reader that goes through them,
+/// and (when first asked) a summary of each one's text as [`short_text`] collapses it
+/// ([`TextShape`]): most elements are longer than a reader's bound, or cannot start as the
+/// reader needs, and those are passed over without gathering their text.
+struct Body<'a> {
+    dom: &'a Html,
+    els: Vec<ElementRef<'a>>,
+    /// Per element of `els`.
+    shapes: std::cell::OnceCell<Vec<TextShape>>,
+}
+
+/// Longest bound [`Body::short_text`] takes.
+const TEXT_LEN_CAP: usize = SHORT_TEXT_STACK;
+
+/// What an element's collapsed text ([`join_words`]) is like, without the text.
+#[derive(Clone, Copy, Default)]
+struct TextShape {
+    /// Its length in bytes, or [`TEXT_LEN_CAP`] + 1 for anything longer.
+    len: u16,
+    /// Its first byte (0 when empty).
+    lead: u8,
+    /// It starts with `by ` or `by:` (ASCII case ignored).
+    by: bool,
+}
+
+impl<'a> Body<'a> {
+    fn of(dom: &'a Html) -> Self {
+        Body {
+            dom,
+            els: body_elements(dom),
+            shapes: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The shape of `self.els[i]`'s text; `None` when unknown (never for an element of
+    /// `els`).
+    fn shape(&self, i: usize) -> Option<TextShape> {
+        let shapes = self.shapes.get_or_init(|| text_shapes(self.dom, &self.els));
+        shapes.get(i).copied()
+    }
+
+    /// Whether `short_text(self.els[i], max)` is `Some` (`max` at most [`TEXT_LEN_CAP`]).
+    fn fits(&self, i: usize, max: usize) -> bool {
+        debug_assert!(max <= TEXT_LEN_CAP);
+        self.shape(i).is_none_or(|s| usize::from(s.len) <= max)
+    }
+
+    /// `short_text(self.els[i], max)` (`max` at most [`TEXT_LEN_CAP`]).
+    fn short_text(&self, i: usize, max: usize) -> Option<String> {
+        if !self.fits(i, max) {
+            return None;
+        }
+        short_text(self.els[i], max)
+    }
+}
+
+/// How the collapsed text of a node's subtree starts, as far as [`TextShape::by`] needs.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum FirstWord {
+    /// No word yet.
+    #[default]
+    None,
+    /// The first word is `by` (then `by ` starts the text if another word follows).
+    By,
+    /// The first word starts with `by:`.
+    ByColon,
+    Other,
+}
+
+/// The words of a subtree's text so far: bytes and count (each saturating at the cap), the
+/// first byte and how the first word starts.
+#[derive(Clone, Copy, Default)]
+struct Words {
+    bytes: u32,
+    count: u32,
+    lead: u8,
+    first: FirstWord,
+}
+
+impl Words {
+    const CAP: u32 = TEXT_LEN_CAP as u32 + 1;
+
+    /// `self` followed by `next` (text later in document order).
+    fn add(&mut self, next: Words) {
+        if self.first == FirstWord::None {
+            self.lead = next.lead;
+            self.first = next.first;
+        }
+        self.bytes = (self.bytes + next.bytes).min(Self::CAP);
+        self.count = (self.count + next.count).min(Self::CAP);
+    }
+
+    fn shape(&self) -> TextShape {
+        let len = match self.count {
+            0 => 0,
+            n => (self.bytes + n - 1).min(Self::CAP),
+        };
+        TextShape {
+            len: len as u16,
+            lead: self.lead,
+            by: self.first == FirstWord::ByColon
+                || (self.first == FirstWord::By && self.count >= 2),
+        }
+    }
+}
+
+/// For the elements of [`body_elements`] (sorted by node id): the shape of each one's text
+/// as [`join_words`] joins it (every word of every text node below it, one space between
+/// words). One walk over the subtree of each outermost `body`, each text node read only
+/// until it alone passes the cap.
+fn text_shapes(dom: &Html, els: &[ElementRef<'_>]) -> Vec<TextShape> {
+    use ego_tree::iter::Edge;
+    // The words under each open node so far.
+    let mut open: Vec<Words> = Vec::new();
+    let mut shapes: Vec<(ego_tree::NodeId, TextShape)> = Vec::with_capacity(els.len());
+    for body in outermost_bodies(dom) {
+        open.clear();
+        for edge in body.traverse() {
+            match edge {
+                Edge::Open(n) => match n.value() {
+                    scraper::Node::Text(t) => {
+                        if let Some(top) = open.last_mut() {
+                            top.add(words_up_to(t, Words::CAP));
+                        }
+                    }
+                    _ => open.push(Words::default()),
+                },
+                Edge::Close(n) => {
+                    if n.value().is_text() {
+                        continue;
+                    }
+                    let got = open.pop().unwrap_or_default();
+                    if n.value().is_element() {
+                        shapes.push((n.id(), got.shape()));
+                    }
+                    if let Some(top) = open.last_mut() {
+                        top.add(got);
+                    }
+                }
+            }
+        }
+    }
+    shapes.sort_unstable_by_key(|&(id, _)| id);
+    // Every element of `els` is below an outermost body; unknown (gather the text) else.
+    let unknown = TextShape {
+        len: 0,
+        lead: b'b',
+        by: true,
+    };
+    els.iter()
+        .map(|el| {
+            shapes
+                .binary_search_by_key(&el.id(), |&(id, _)| id)
+                .map_or(unknown, |k| shapes[k].1)
+        })
+        .collect()
+}
+
+/// The words `t.split_whitespace()` gives, read bytewise (a character is decoded only
+/// outside ASCII) and only until their bytes and count together pass `cap`.
+fn words_up_to(t: &str, cap: u32) -> Words {
+    let b = t.as_bytes();
+    let mut w = Words::default();
+    let mut in_word = false;
+    let mut first_start = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (white, len) = if b[i] < 0x80 {
+            (matches!(b[i], b'\t'..=b'\r' | b' '), 1)
+        } else {
+            match t[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if white {
+            if in_word && w.count == 1 {
+                // The first word ends here.
+                break_first(&mut w, &b[first_start.unwrap_or(0)..i]);
+            }
+        } else {
+            if !in_word {
+                w.count += 1;
+                if w.count == 1 {
+                    first_start = Some(i);
+                    w.lead = b[i];
+                }
+            }
+            w.bytes += len as u32;
+            if w.bytes + w.count > cap {
+                if w.first == FirstWord::None {
+                    break_first(&mut w, &b[first_start.unwrap_or(0)..i + len]);
+                }
+                w.bytes = cap;
+                w.count = cap;
+                return w;
+            }
+        }
+        in_word = !white;
+        i += len;
+    }
+    if w.count >= 1 && w.first == FirstWord::None {
+        break_first(&mut w, &b[first_start.unwrap_or(0)..i]);
+    }
+    w
+}
+
+/// Set `w.first` from the first word (`word`: its bytes, or the part read of it).
+fn break_first(w: &mut Words, word: &[u8]) {
+    if w.first != FirstWord::None {
+        return;
+    }
+    w.first = if word.eq_ignore_ascii_case(b"by") {
+        FirstWord::By
+    } else if word.len() >= 3 && word[..3].eq_ignore_ascii_case(b"by:") {
+        FirstWord::ByColon
+    } else {
+        FirstWord::Other
+    };
 }
 
 /// Whether an element is marked as holding the author: `itemprop="author"`, `rel="author"`,
@@ -779,10 +1009,11 @@ const BYLINE_LABEL_MAX: usize = 11;
 
 /// The author named by the first byline element of the body (see [`author_marked`]): a
 /// marked element, a link to an author page, or the element after a lone `Written by`.
-fn byline_author(dom: &Html) -> Option<String> {
-    body_elements(dom)
-        .into_iter()
-        .filter_map(|el| {
+fn byline_author(body: &Body) -> Option<String> {
+    body.els
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &el)| {
             if (author_marked(el) || author_link(el)) && !in_comment(el) {
                 // A structured name inside the marked element is the name itself, and may
                 // be a user name written in lower case.
@@ -798,8 +1029,15 @@ fn byline_author(dom: &Html) -> Option<String> {
                 });
             }
             // No label is longer than `written by:`, and a text that lower-cases to one is
-            // ASCII of the same length, so longer texts need not be collected.
-            let label = short_text(el, BYLINE_LABEL_MAX)?;
+            // ASCII of the same length, so longer texts need not be collected; nor texts
+            // that do not start as a label does (`by`, `written by`, `author`, `article by`).
+            if !body
+                .shape(i)
+                .is_none_or(|s| matches!(s.lead.to_ascii_lowercase(), b'a' | b'b' | b'w'))
+            {
+                return None;
+            }
+            let label = body.short_text(i, BYLINE_LABEL_MAX)?;
             // A search form's `By:` field names no one.
             if BYLINE_LABELS.contains(&label.to_lowercase().as_str()) && !in_form(el) {
                 return el
@@ -904,12 +1142,18 @@ fn profile_author(dom: &Html, page_url: Option<&str>) -> Option<String> {
 
 /// The author of a short unmarked line that reads `By Jo Penn` (the first such line
 /// naming someone; `By clicking …` names no one).
-fn by_line(dom: &Html) -> Option<String> {
-    body_elements(dom).into_iter().take(5000).find_map(|el| {
-        if el.value().name() == "form" || in_form(el) {
+fn by_line(body: &Body) -> Option<String> {
+    body.els.iter().take(5000).enumerate().find_map(|(i, &el)| {
+        // The text's shape first (at most 60 bytes, starting `by ` or `by:`): it passes
+        // over most elements without walking their ancestors.
+        if !body.fits(i, 60)
+            || !body.shape(i).is_none_or(|s| s.by)
+            || el.value().name() == "form"
+            || in_form(el)
+        {
             return None;
         }
-        let t = short_text(el, 60)?;
+        let t = body.short_text(i, 60)?;
         let by = t.get(..3)?;
         (by.eq_ignore_ascii_case("by ") || by.eq_ignore_ascii_case("by:"))
             .then(|| clean_byline(&t))
@@ -935,9 +1179,10 @@ fn date_marked(el: ElementRef) -> bool {
 }
 
 /// The first date written out in a date-marked element of the body, as `YYYY-MM-DD`.
-fn visible_date(dom: &Html) -> Option<String> {
-    body_elements(dom)
-        .into_iter()
+fn visible_date(body: &Body) -> Option<String> {
+    body.els
+        .iter()
+        .copied()
         .filter(|el| date_marked(*el))
         .take(60)
         .find_map(|el| {
@@ -989,11 +1234,11 @@ fn plausible(d: &str) -> bool {
 
 /// The first date standing alone in a short element after the page's first `<h1>` (the
 /// dateline under a headline: `<p>March 4, 2023</p>`), within the next elements.
-fn date_after_heading(dom: &Html) -> Option<String> {
+fn date_after_heading(dom: &Html, body: &Body) -> Option<String> {
     let h1 = select_tag(dom, &H1, "h1").next()?;
     let mut seen = 0;
     let mut after = false;
-    for el in body_elements(dom) {
+    for (i, &el) in body.els.iter().enumerate() {
         if !after {
             after = el.id() == h1.id();
             continue;
@@ -1002,7 +1247,7 @@ fn date_after_heading(dom: &Html) -> Option<String> {
         if seen > 120 {
             break;
         }
-        let Some(t) = short_text(el, 40) else {
+        let Some(t) = body.short_text(i, 40) else {
             continue;
         };
         if let Some(d) = parse_visible_date(&t) {
@@ -1459,6 +1704,46 @@ mod tests {
             Some("By Jo Penn")
         );
         assert_eq!(short_text(body_elements(&dom)[0], 9), None);
+    }
+
+    #[test]
+    fn text_shapes_are_those_of_the_collapsed_texts() {
+        let pages = [
+            "<body><div id=a>  By <b>Jo</b>\n Penn  </div><p>Écrit par <i>Zoë\u{a0}Ümit</i>, \
+            le 3 mars</p><ul><li>one</li><li> two three four five six seven eight nine ten \
+            eleven twelve thirteen fourteen</li></ul><span></span><em> \t </em>\
+            <p>abcdefghij klmnopqrst uvwxyzabcd efghijklmn opqrstuvwx yzabcdefg hi</p></body>",
+            "<body><p>by</p><p>BY:</p><p>By:Jo</p><p>bY\u{2003}Jo</p><p><b>by</b><i>Jo</i></p>\
+            <p>by\u{b}x</p><p>byte</p><p> <span> </span>by <a>x</a></p><p>by\u{a0}</p>\
+            <template><p>by Jo</p></template><div><script>by x</script></div>\
+            <p>Written by</p><p>written by:</p><p>Author</p><p>\u{212a}by</p>\
+            <div><p>abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopq</p>\
+            <p>by</p></div><p>by abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh</p>\
+            </body>",
+        ];
+        let mut seen = 0;
+        for html in pages {
+            let dom = Html::parse_document(html);
+            let els = body_elements(&dom);
+            let shapes = text_shapes(&dom, &els);
+            assert_eq!(shapes.len(), els.len());
+            for (el, s) in els.iter().zip(&shapes) {
+                let words: Vec<&str> = el.text().flat_map(str::split_whitespace).collect();
+                let full = words.join(" ");
+                if full.len() > TEXT_LEN_CAP {
+                    assert_eq!(usize::from(s.len), TEXT_LEN_CAP + 1, "{}", el.html());
+                    continue;
+                }
+                seen += 1;
+                assert_eq!(usize::from(s.len), full.len(), "{}", el.html());
+                assert_eq!(s.lead, full.bytes().next().unwrap_or(0), "{}", el.html());
+                let by = full.get(..3).is_some_and(|b| {
+                    b.eq_ignore_ascii_case("by ") || b.eq_ignore_ascii_case("by:")
+                });
+                assert_eq!(s.by, by, "{}", el.html());
+            }
+        }
+        assert!(seen > 25);
     }
 
     #[test]
