@@ -93,20 +93,39 @@ pub fn normalize_text(s: &str, keep_lines: bool) -> String {
 /// entity, invisible, control or non-space whitespace character, single spaces only between
 /// other characters, and NFC already. A scan without allocating; most block texts pass.
 pub fn is_normal(s: &str) -> bool {
+    // Bytewise: a character is decoded only outside ASCII (no invisible character is ASCII;
+    // the ASCII white space other than ' ' and the ASCII controls are bytes below 0x20 and
+    // 0x7F).
+    let b = s.as_bytes();
     let mut prev_space = true; // a leading space would be dropped
-    for c in s.chars() {
-        match c {
-            ' ' if prev_space => return false,
-            ' ' => prev_space = true,
-            '&' => return false,
-            c if is_invisible(c) || c.is_whitespace() || c.is_control() => return false,
-            _ => prev_space = false,
+    let mut ascii = true;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'&' | 0..=0x1F | 0x7F => return false,
+            0x21..=0x7E => prev_space = false,
+            _ => {
+                let Some(c) = s[i..].chars().next() else {
+                    break;
+                };
+                if is_invisible(c) || c.is_whitespace() || c.is_control() {
+                    return false;
+                }
+                ascii = false;
+                prev_space = false;
+                i += c.len_utf8();
+                continue;
+            }
         }
+        i += 1;
     }
     if prev_space && !s.is_empty() {
         return false; // a trailing space would be trimmed
     }
-    matches!(is_nfc_quick(s.chars()), IsNormalized::Yes)
+    // ASCII text is NFC.
+    ascii || matches!(is_nfc_quick(s.chars()), IsNormalized::Yes)
 }
 
 fn is_invisible(c: char) -> bool {
@@ -241,7 +260,32 @@ mod tests {
         assert!(!is_normal("Cafe\u{301}"));
     }
 
+    /// `is_normal` as first written: char by char.
+    fn is_normal_by_chars(s: &str) -> bool {
+        let mut prev_space = true;
+        for c in s.chars() {
+            match c {
+                ' ' if prev_space => return false,
+                ' ' => prev_space = true,
+                '&' => return false,
+                c if is_invisible(c) || c.is_whitespace() || c.is_control() => return false,
+                _ => prev_space = false,
+            }
+        }
+        if prev_space && !s.is_empty() {
+            return false;
+        }
+        matches!(is_nfc_quick(s.chars()), IsNormalized::Yes)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn is_normal_is_the_charwise_test(
+            s in "[ a-zA-Z0-9.~é\u{301}\u{200B}\u{180E}&;\t\n\u{b}\u{c}\r\u{7f}\u{85}\u{9f}\u{a0}\u{1}\u{3000}\u{212b}東]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(is_normal(&s), is_normal_by_chars(&s));
+        }
+
         #[test]
         fn is_normal_means_unchanged(s in "[ a-zé\u{301}\u{200B}&;\t\n\u{a0}\u{1}]{0,12}") {
             if is_normal(&s) {

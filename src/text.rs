@@ -3,14 +3,23 @@
 
 /// Number of `\w+`-style words (runs of alphanumeric characters or `_`).
 pub fn word_count(s: &str) -> usize {
+    // Bytewise: a character is decoded only outside ASCII.
+    let b = s.as_bytes();
     let mut n = 0;
     let mut in_word = false;
-    for c in s.chars() {
-        let w = c.is_alphanumeric() || c == '_';
-        if w && !in_word {
-            n += 1;
-        }
+    let mut i = 0;
+    while i < b.len() {
+        let (w, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_alphanumeric() || b[i] == b'_', 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
+        };
+        n += usize::from(w && !in_word);
         in_word = w;
+        i += len;
     }
     n
 }
@@ -135,6 +144,24 @@ mod tests {
             let mut got = Vec::new();
             for_each_word(t, |w| got.push(w));
             assert_eq!(got, words(t).collect::<Vec<_>>(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn word_count_counts_what_words_gives() {
+        for t in [
+            "",
+            "  ",
+            "one",
+            "  two  words  ",
+            "snake_case, kebab-case; 3.14 x2",
+            "Größe: 12 µm — ʼapostrophe İI ǅ 東京タワー\u{0301}é\u{200b}x",
+            "Pakistan’s 2,600-km frontier",
+            "end_",
+            "_",
+            "..a..b..",
+        ] {
+            assert_eq!(word_count(t), words(t).count(), "{t:?}");
         }
     }
 
