@@ -56,12 +56,53 @@ pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<
         return Err(DocError::new(ErrorKind::Empty, "input has no content"));
     }
     let (encoding, source, body, valid) = choose_encoding(bytes, declared);
-    let mut string = match valid {
+    let string = match valid {
         // `body` is already known to be valid UTF-8: encoding_rs would validate it a second
         // time only to borrow it as it is.
         Some(text) if encoding == encoding_rs::UTF_8 => text.to_owned(),
         _ => encoding.decode_without_bom_handling(body).0.into_owned(),
     };
+    finish(string, encoding, source, hint)
+}
+
+/// [`decode`] of bytes handed over: when they are UTF-8 (validated once) and read as UTF-8,
+/// they become the text as they are instead of being copied.
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    hint: FormatHint,
+    declared: Option<&str>,
+) -> Result<Decoded, DocError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
+    }
+    let (string, encoding, source) = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let (encoding, source, body, valid) =
+                choose_encoding_with(text.as_bytes(), declared, |_| Some(text.as_str()));
+            if valid.is_some() && encoding == encoding_rs::UTF_8 {
+                (text, encoding, source)
+            } else {
+                let string = encoding.decode_without_bom_handling(body).0.into_owned();
+                (string, encoding, source)
+            }
+        }
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (encoding, source, body, _) = choose_encoding_with(&bytes, declared, |_| None);
+            let string = encoding.decode_without_bom_handling(body).0.into_owned();
+            (string, encoding, source)
+        }
+    };
+    finish(string, encoding, source, hint)
+}
+
+/// The checks and repairs after decoding, and the format.
+fn finish(
+    mut string: String,
+    encoding: &'static Encoding,
+    source: CharsetSource,
+    hint: FormatHint,
+) -> Result<Decoded, DocError> {
     if string.trim().is_empty() {
         // A byte-order mark alone, or UTF-16 whitespace.
         return Err(DocError::new(ErrorKind::Empty, "input has no content"));
@@ -96,10 +137,20 @@ fn choose_encoding<'a>(
     bytes: &'a [u8],
     declared: Option<&str>,
 ) -> (&'static Encoding, CharsetSource, &'a [u8], Option<&'a str>) {
+    choose_encoding_with(bytes, declared, |b| std::str::from_utf8(b).ok())
+}
+
+/// [`choose_encoding`] with `utf8` telling whether the bytes are UTF-8 (`std::str::from_utf8`,
+/// or what the caller already knows of them); asked only when there is no byte-order mark.
+fn choose_encoding_with<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+    utf8: impl FnOnce(&'a [u8]) -> Option<&'a str>,
+) -> (&'static Encoding, CharsetSource, &'a [u8], Option<&'a str>) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return (enc, CharsetSource::Bom, &bytes[bom_len..], None);
     }
-    let valid = std::str::from_utf8(bytes).ok();
+    let valid = utf8(bytes);
     let utf8_ok = valid.is_some();
     // A declaration that contradicts valid non-ASCII UTF-8 is usually wrong (pages re-saved
     // as UTF-8 keep their old meta tag), so valid UTF-8 wins over it.
@@ -495,6 +546,44 @@ pub fn head_sniffs_html(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_owned_is_decode() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("<p>x</p>".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let cases: Vec<(Vec<u8>, Option<&str>)> = vec![
+            (b"<html><body><p>plain</p></body></html>".to_vec(), None),
+            ("<p>caf\u{e9} d\u{e9}j\u{e0}</p>".as_bytes().to_vec(), None),
+            ("<p>caf\u{e9}</p>".as_bytes().to_vec(), Some("iso-8859-1")),
+            (b"<meta charset=windows-1252><p>caf\xe9</p>".to_vec(), None),
+            (b"<p>caf\xe9 \xe0 la carte</p>".to_vec(), None),
+            (b"\xef\xbb\xbf<p>bom</p>".to_vec(), None),
+            (utf16, None),
+            (b"   \n".to_vec(), None),
+            (b"\xef\xbb\xbf".to_vec(), None),
+            (b"text\x00\x01\x02\x03 binary".to_vec(), None),
+            ("Cafâ€™s mojibake â€” text".as_bytes().to_vec(), None),
+        ];
+        for (bytes, declared) in cases {
+            for hint in [FormatHint::Auto, FormatHint::Text] {
+                let a = decode(&bytes, hint, declared);
+                let b = decode_owned(bytes.clone(), hint, declared);
+                match (a, b) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a.string, b.string);
+                        assert_eq!(a.charset, b.charset);
+                        assert_eq!(a.charset_source, b.charset_source);
+                        assert_eq!(a.format, b.format);
+                        assert_eq!(a.mojibake_repaired, b.mojibake_repaired);
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => panic!("{bytes:?}: {:?} vs {:?}", a.is_ok(), b.is_ok()),
+                }
+            }
+        }
+    }
 
     /// `binary_counts` as first written: every character decoded.
     fn binary_counts_by_chars(s: &str) -> (usize, usize) {

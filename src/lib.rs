@@ -101,19 +101,33 @@ impl Pipeline {
     /// Decode and extract only: the input of the strip stage (also used by the first pass
     /// that learns repeated lines).
     pub fn extract(&self, src: &Source) -> Result<(decode::Decoded, Doc), DocError> {
+        self.extract_from(src, None)
+    }
+
+    /// [`Pipeline::extract`]; with `owned`, the document's bytes handed over (then
+    /// `src.bytes` is not read), which the decoded text takes over when it can.
+    fn extract_from(
+        &self,
+        src: &Source,
+        owned: Option<Vec<u8>>,
+    ) -> Result<(decode::Decoded, Doc), DocError> {
         let started = Instant::now();
         let limits = &self.config.limits;
-        if src.bytes.len() as u64 > limits.max_decompressed_bytes {
+        let len = owned.as_ref().map_or(src.bytes.len(), Vec::len);
+        if len as u64 > limits.max_decompressed_bytes {
             return Err(DocError::new(
                 ErrorKind::TooLarge,
                 format!(
                     "document is {} bytes, over limits.max_decompressed_bytes = {}",
-                    src.bytes.len(),
-                    limits.max_decompressed_bytes
+                    len, limits.max_decompressed_bytes
                 ),
             ));
         }
-        let text = decode::decode(&src.bytes, src.hint, src.charset_hint.as_deref())?;
+        let declared = src.charset_hint.as_deref();
+        let text = match owned {
+            Some(bytes) => decode::decode_owned(bytes, src.hint, declared)?,
+            None => decode::decode(&src.bytes, src.hint, declared)?,
+        };
         let mut doc = extract::extract(&text, &self.config)?;
         check_time(started, limits.max_time_ms, "extract")?;
         if doc.meta.url.is_none() {
@@ -144,8 +158,13 @@ impl Pipeline {
 
     /// Every stage up to segmentation; the document keeps all its blocks with verdicts.
     pub fn analyze(&self, src: &Source) -> Result<Processed, DocError> {
+        self.analyze_from(src, None)
+    }
+
+    /// [`Pipeline::analyze`]; `owned` as for [`Pipeline::extract_from`].
+    fn analyze_from(&self, src: &Source, owned: Option<Vec<u8>>) -> Result<Processed, DocError> {
         let started = Instant::now();
-        let (text, mut doc) = self.extract(src)?;
+        let (text, mut doc) = self.extract_from(src, owned)?;
         let lang = lang::detect(&doc, &self.config.segment.default_lang);
         let ctx = strip::Context {
             format: text.format,
@@ -165,8 +184,19 @@ impl Pipeline {
 
     /// Run one source through every stage and build its output record.
     pub fn process(&self, src: &Source) -> Result<Record, DocError> {
+        self.process_from(src, None)
+    }
+
+    /// [`Pipeline::process`] of a source whose bytes are handed over as `bytes` (`src.bytes`
+    /// is not read: `run` takes them out of the source): a page that is UTF-8 already
+    /// becomes the decoded text without a copy. The record is the same.
+    pub fn process_owned(&self, src: &Source, bytes: Vec<u8>) -> Result<Record, DocError> {
+        self.process_from(src, Some(bytes))
+    }
+
+    fn process_from(&self, src: &Source, owned: Option<Vec<u8>>) -> Result<Record, DocError> {
         let started = Instant::now();
-        let p = self.analyze(src)?;
+        let p = self.analyze_from(src, owned)?;
         let rec = emit::build_record(self, src, p);
         check_time(started, self.config.limits.max_time_ms, "segment")?;
         Ok(rec)

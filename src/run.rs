@@ -141,8 +141,14 @@ pub fn process_item(pipe: &Pipeline, item: Item) -> Outcome {
             record,
             error,
         } => Outcome::Error(ErrorRecord::new(&path, record, &error)),
-        Item::Doc(src) => {
-            let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipe.process(&src)));
+        Item::Doc(mut src) => {
+            // The bytes go to the decoded text (no copy); the rest of the source stays for
+            // the record and for an error record.
+            let bytes = std::mem::take(&mut src.bytes);
+            let src_ref = &src;
+            let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                pipe.process_owned(src_ref, bytes)
+            }));
             match res {
                 Ok(Ok(rec)) => Outcome::Doc(Box::new(rec)),
                 Ok(Err(e)) => Outcome::Error(ErrorRecord::new(&src.path, src.record, &e)),
