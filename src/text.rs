@@ -3,26 +3,37 @@
 
 /// Number of `\w+`-style words (runs of alphanumeric characters or `_`).
 pub fn word_count(s: &str) -> usize {
-    // Bytewise: a character is decoded only outside ASCII.
+    // Bytewise, ASCII by a table: a character is decoded only outside ASCII.
     let b = s.as_bytes();
     let mut n = 0;
     let mut in_word = false;
     let mut i = 0;
     while i < b.len() {
-        let (w, len) = if b[i] < 0x80 {
-            (b[i].is_ascii_alphanumeric() || b[i] == b'_', 1)
-        } else {
-            match s[i..].chars().next() {
+        let (w, len) = match b[i] {
+            x @ 0..=0x7F => (ASCII_WORD[x as usize], 1),
+            _ => match s[i..].chars().next() {
                 Some(c) => (c.is_alphanumeric(), c.len_utf8()),
                 None => break,
-            }
+            },
         };
-        n += usize::from(w && !in_word);
+        n += usize::from(w & !in_word);
         in_word = w;
         i += len;
     }
     n
 }
+
+/// Per ASCII byte: alphanumeric or `_` (a `\w` character).
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// Iterator over lower-cased `\w+` words.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
