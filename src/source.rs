@@ -440,11 +440,7 @@ impl Sources {
         })();
         let usual_way = match &inflated {
             None => true,
-            Some(out) => {
-                self.hint == FormatHint::Auto
-                    && (out.starts_with(WARC_MAGIC)
-                        || out.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
-            }
+            Some(out) => self.hint == FormatHint::Auto && may_sniff_container(out),
         };
         let out = match inflated {
             Some(out) if !usual_way => out,
@@ -454,14 +450,24 @@ impl Sources {
                 return Ok(None);
             }
         };
-        let hint = match self.hint {
+        Ok(Some(Item::Doc(self.page(shown, inner_name, out, len))))
+    }
+
+    /// The source of a file read as one page: its bytes (decompressed), `len` bytes on disk,
+    /// the format hint of the run or else of the name inside the compression (`inner_name`).
+    fn page(&self, shown: &str, inner_name: &str, bytes: Vec<u8>, len: u64) -> Source {
+        let mut src = Source::from_bytes(shown, bytes);
+        src.bytes_in = len;
+        src.hint = self.page_hint(inner_name);
+        src
+    }
+
+    /// The format hint of a page named `inner_name`: the run's, or the name's on `Auto`.
+    fn page_hint(&self, inner_name: &str) -> FormatHint {
+        match self.hint {
             FormatHint::Auto => hint_from_name(inner_name),
             h => h,
-        };
-        let mut src = Source::from_bytes(shown, out);
-        src.bytes_in = len;
-        src.hint = hint;
-        Ok(Some(Item::Doc(src)))
+        }
     }
 
     /// `expected`: the content's size once decompressed, when known (else 0); a capacity hint.
@@ -514,10 +520,7 @@ impl Sources {
             }
             ContainerKind::None if self.skip > 0 => Some(Self::skipped(&shown)),
             ContainerKind::None => {
-                let hint = match self.hint {
-                    FormatHint::Auto => hint_from_name(inner_name),
-                    h => h,
-                };
+                let hint = self.page_hint(inner_name);
                 if self.text_only
                     && (hint == FormatHint::Html
                         || reader.fill_buf().is_ok_and(crate::decode::head_sniffs_html))
@@ -526,12 +529,7 @@ impl Sources {
                 }
                 let limit = self.limits.max_decompressed_bytes;
                 Some(match read_limited(reader.as_mut(), limit, expected) {
-                    Ok(bytes) => {
-                        let mut src = Source::from_bytes(&shown, bytes);
-                        src.bytes_in = len;
-                        src.hint = hint;
-                        Item::Doc(src)
-                    }
+                    Ok(bytes) => Item::Doc(self.page(&shown, inner_name, bytes, len)),
                     Err(error) => Item::Error {
                         path: shown,
                         record: None,
@@ -661,14 +659,16 @@ fn html_by_name_not_container(shown: &str, path: &Path) -> bool {
         }
     }
     let head = &head[..n];
-    if head.starts_with(WARC_MAGIC)
-        || (head.len() < WARC_MAGIC.len() && WARC_MAGIC.starts_with(head))
-    {
+    if head.len() < WARC_MAGIC.len() && WARC_MAGIC.starts_with(head) {
         return false;
     }
-    head.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b != b'{')
+    !may_sniff_container(head) && head.iter().any(|b| !b.is_ascii_whitespace())
+}
+
+/// Whether [`sniff_container`] could take a stream starting with `head` for a container:
+/// it starts with the WARC magic, or its first non-blank byte is `{` (a JSONL row).
+fn may_sniff_container(head: &[u8]) -> bool {
+    head.starts_with(WARC_MAGIC) || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// The decompressing reader over `raw` for `compression` (`raw` itself when uncompressed).
