@@ -39,7 +39,7 @@ pub fn html_extract(pipe: &Pipeline, data: &[u8]) {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(doc) = crate::extract::html::extract(s, &pipe.config) {
+    if let Ok(doc) = crate::extract::html::extract(s, &pipe.config, None) {
         for b in &doc.blocks {
             assert!(!b.text.trim().is_empty());
         }

@@ -128,7 +128,7 @@ impl Pipeline {
             Some(bytes) => decode::decode_owned(bytes, src.hint, declared)?,
             None => decode::decode(&src.bytes, src.hint, declared)?,
         };
-        let mut doc = extract::extract(&text, &self.config)?;
+        let mut doc = extract::extract(&text, &self.config, src.url.as_deref())?;
         check_time(started, limits.max_time_ms, "extract")?;
         if doc.meta.url.is_none() {
             doc.meta.url = src.url.clone();

@@ -463,3 +463,57 @@ fn head_title_that_is_only_the_site_name_gives_way_on_an_inner_page() {
     let r = run(&page(&home, "<h1>Lanterns for every trail</h1>"));
     assert_eq!(title(&r), Some("Emberline"));
 }
+
+/// `run` with the address the input gives the page (a WARC record's target, a JSONL row's
+/// `url`).
+fn run_at(html: &str, url: &str) -> Record {
+    let pipe = Pipeline::from_config(PipelineConfig::default())
+        .expect("default config compiles")
+        .with_added("2025-01-01T00:00:00Z".to_string());
+    let mut src = Source::from_bytes("page.html", html.as_bytes().to_vec());
+    src.url = Some(url.to_string());
+    pipe.process(&src).expect("page processes")
+}
+
+#[test]
+fn the_inputs_address_dates_a_page_that_gives_none() {
+    let html = page(
+        "<title>Harbour Ferry Returns | Quillbrook</title>",
+        "<h1>Harbour Ferry Returns</h1>",
+    );
+    assert_eq!(day(&run(&html)), None);
+    let r = run_at(
+        &html,
+        "https://news.example/2024/05/17/harbour-ferry-returns",
+    );
+    assert_eq!(day(&r), Some("2024-05-17"));
+    assert_eq!(
+        r.metadata.url.as_deref(),
+        Some("https://news.example/2024/05/17/harbour-ferry-returns")
+    );
+}
+
+#[test]
+fn a_root_relative_canonical_address_is_completed_from_the_inputs() {
+    let html = page(
+        r#"<title>Tide Tables | Quillbrook</title><link rel="canonical" href="/2023/11/02/tide-tables">"#,
+        "<h1>Tide Tables</h1>",
+    );
+    let r = run_at(&html, "https://news.example/archive?id=7");
+    assert_eq!(
+        r.metadata.url.as_deref(),
+        Some("https://news.example/2023/11/02/tide-tables")
+    );
+    assert_eq!(day(&r), Some("2023-11-02"));
+    // A protocol-relative one takes the input's scheme.
+    let html = page(
+        r#"<title>Tide Tables | Quillbrook</title><link rel="canonical" href="//news.example/2023/11/03/tides">"#,
+        "<h1>Tide Tables</h1>",
+    );
+    let r = run_at(&html, "https://mirror.example/x");
+    assert_eq!(
+        r.metadata.url.as_deref(),
+        Some("https://news.example/2023/11/03/tides")
+    );
+    assert_eq!(day(&r), Some("2023-11-03"));
+}

@@ -31,8 +31,8 @@ use std::sync::Arc;
 /// Index meaning "no element" in the walker's element table.
 const NONE: u32 = u32::MAX;
 
-/// Extract metadata and blocks from an HTML document.
-pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
+/// Extract metadata and blocks from an HTML document fetched from `url` (when known).
+pub fn extract(html: &str, cfg: &PipelineConfig, url: Option<&str>) -> Result<Doc, DocError> {
     let dom = super::guard::parse(html, &cfg.limits)?;
     let nodes = dom.tree.nodes().len();
     if nodes > cfg.limits.max_dom_nodes {
@@ -44,7 +44,7 @@ pub fn extract(html: &str, cfg: &PipelineConfig) -> Result<Doc, DocError> {
             ),
         ));
     }
-    let meta = super::meta::extract(&dom);
+    let meta = super::meta::extract(&dom, url);
     let mut walker = Walker::new(cfg);
     walker.walk(&dom);
     // Pages whose content waits in a `display:none` wrapper for a script to show it: when
@@ -1785,7 +1785,7 @@ mod tests {
     fn the_kind_of_the_main_container_is_recorded() {
         let kind = |body: &str| {
             let html = format!("<html><body><nav><a href=\"/\">Home</a></nav>{body}</body></html>");
-            extract(&html, &PipelineConfig::default())
+            extract(&html, &PipelineConfig::default(), None)
                 .unwrap()
                 .shape
                 .container
@@ -1824,7 +1824,7 @@ mod tests {
     }
 
     fn texts(html: &str) -> Vec<(BlockKind, String, Option<bool>)> {
-        extract(html, &PipelineConfig::default())
+        extract(html, &PipelineConfig::default(), None)
             .unwrap()
             .blocks
             .into_iter()
@@ -1878,6 +1878,7 @@ mod tests {
              <ul><li itemprop=Name>Item one</li></ul></div>\
              <p class=lead>After the list.</p></body></html>",
             &PipelineConfig::default(),
+            None,
         )
         .unwrap();
         let f = &doc.blocks[0].features;
@@ -2046,6 +2047,7 @@ mod tests {
              if you want to see the seals on the rocks.</p></article>\
              <div class=box><p>Weather today: wind from the west.</p></div></div></body></html>",
             &PipelineConfig::default(),
+            None,
         )
         .unwrap();
         let b = doc

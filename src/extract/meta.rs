@@ -37,8 +37,10 @@ fn select_tag<'a>(
         .filter(move |e| e.value().name() == tag && e.parent().is_some() && sel.matches(e))
 }
 
-/// Read every metadata field the page offers.
-pub fn extract(dom: &Html) -> Meta {
+/// Read every metadata field the page offers; `source_url` (where the input says the page
+/// was fetched from) stands in for an address the page does not give and completes a
+/// root-relative one.
+pub fn extract(dom: &Html, source_url: Option<&str>) -> Meta {
     let mut m = Meta::default();
     let mut metas: Vec<(String, String)> = Vec::new();
     for el in select_tag(dom, &META, "meta") {
@@ -85,7 +87,9 @@ pub fn extract(dom: &Html) -> Meta {
     let page_url = select_tag(dom, &CANONICAL, "link")
         .next()
         .and_then(|l| l.value().attr("href").map(str::to_string))
-        .or_else(|| get(&["og:url"]));
+        .or_else(|| get(&["og:url"]))
+        .map(|u| absolute(u, source_url))
+        .or_else(|| source_url.map(str::to_string));
     let mut sites: Vec<String> = Vec::new();
     for s in get(&["og:site_name"])
         .into_iter()
@@ -309,12 +313,7 @@ const PATH_HINTS: [(&str, u32); 62] = [
 /// Page-type cues of an address's path (absolute, or a path from the site's root): section
 /// words ([`PATH_HINTS`]), a date, the path's depth and the words of its last segment.
 fn url_hints(url: &str, h: &mut PageHints) {
-    let no_query = url.split(['?', '#']).next().unwrap_or(url);
-    let path = match no_query.split_once("://") {
-        Some((_, rest)) => rest.split_once('/').map(|(_, p)| p).unwrap_or(""),
-        None => no_query.trim_start_matches('/'),
-    };
-    let segments: Vec<String> = path
+    let segments: Vec<String> = url_path(url)
         .split('/')
         .filter(|p| !p.is_empty())
         .take(64)
@@ -432,15 +431,45 @@ pub fn site_first(t: &str, sites: &[String]) -> bool {
     parts.len() >= 2 && is_site_part(&t[parts[0].0..parts[0].1], sites)
 }
 
+/// The path of an address, without its query, fragment and leading slash: what follows the
+/// host of an absolute (`https://host/a/b`) or protocol-relative (`//host/a/b`) address, else
+/// the address itself (a path from the site's root, `/a/b`).
+pub fn url_path(url: &str) -> &str {
+    let u = url.split(['?', '#']).next().unwrap_or(url);
+    match (u.split_once("://"), u.strip_prefix("//")) {
+        (Some((_, rest)), _) | (None, Some(rest)) => rest.split_once('/').map_or("", |(_, p)| p),
+        (None, None) => u.trim_start_matches('/'),
+    }
+}
+
+/// `url` made absolute against `base` when it lacks a scheme (`/a/b`, `//host/a/b`) and
+/// `base` has one; else `url` as it is.
+fn absolute(url: String, base: Option<&str>) -> String {
+    let Some((scheme, rest)) = base.and_then(|b| b.split_once("://")) else {
+        return url;
+    };
+    if url.starts_with("//") {
+        format!("{scheme}:{url}")
+    } else if url.starts_with('/') {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        format!("{scheme}://{host}{url}")
+    } else {
+        url
+    }
+}
+
+/// Whether an address names a host (absolute or protocol-relative), not only a path.
+fn has_host(url: &str) -> bool {
+    url.contains("://") || url.starts_with("//")
+}
+
 /// Whether an address is a site's home page: no path beyond `/`, an index file or a
 /// language code (`/en/`, `/en-us`).
 pub fn is_home(url: &str) -> bool {
-    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+    if !has_host(url) {
         return false;
-    };
-    let path = rest.split(['?', '#']).next().unwrap_or("");
-    let path = path.split_once('/').map_or("", |(_, p)| p);
-    let path = path.trim_end_matches('/').to_ascii_lowercase();
+    }
+    let path = url_path(url).trim_end_matches('/').to_ascii_lowercase();
     let lang = |p: &str| {
         let b = p.as_bytes();
         (b.len() == 2 && p.bytes().all(|c| c.is_ascii_alphabetic()))
@@ -1194,10 +1223,7 @@ fn visible_date(body: &Body) -> Option<String> {
 /// The date in a page address (`/2024/03/07/slug`, `/blog/2024-03-07-slug`), as
 /// `YYYY-MM-DD`.
 pub fn url_date(url: &str) -> Option<String> {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let path = path.split("://").nth(1).unwrap_or(path);
-    let path = path.split_once('/').map(|(_, p)| p).unwrap_or("");
-    let parts: Vec<&str> = path.split('/').collect();
+    let parts: Vec<&str> = url_path(url).split('/').collect();
     let year = |p: &str| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit());
     let two = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     for w in parts.windows(3) {
@@ -1640,7 +1666,7 @@ mod tests {
             <meta property="og:type" content="product.group">
             <script type="application/ld+json">{"@graph":[{"@type":["CollectionPage"]},
               {"@type":"BreadcrumbList"}]}</script></head><body><p>x</p></body></html>"#;
-        let h = extract(&Html::parse_document(html)).hints;
+        let h = extract(&Html::parse_document(html), None).hints;
         for on in ["ld_list", "ld_breadcrumb", "og_product", "url_list"] {
             assert!(h.has(on), "{on} should be set: {h:?}");
         }
@@ -1670,9 +1696,45 @@ mod tests {
         let mut h = PageHints::default();
         url_hints("https://example.com/products-we-love/", &mut h);
         assert_eq!(h.bits, 0);
+        // A protocol-relative address's host is not a segment of its path.
+        let mut h = PageHints::default();
+        url_hints("//shop.example.com/products/kettle-blue", &mut h);
+        assert!(h.has("url_product"), "{h:?}");
+        assert_eq!((h.path_depth, h.slug_words), (2, 2));
         let mut h = PageHints::default();
         schema_hints(r#"["NewsArticle","TechArticle"]"#, &mut h);
         assert!(h.has("ld_article") && h.has("ld_tech") && !h.has("ld_list"));
+    }
+
+    #[test]
+    fn addresses_split_into_host_and_path_one_way() {
+        for (url, path) in [
+            ("https://a.example/x/y?q=1#f", "x/y"),
+            ("//a.example/x/y", "x/y"),
+            ("/x/y", "x/y"),
+            ("https://a.example", ""),
+            ("https://a.example/?next=http://b.example/z", ""),
+        ] {
+            assert_eq!(url_path(url), path, "{url}");
+        }
+        assert!(is_home("https://a.example/en/") && is_home("//a.example/"));
+        assert!(!is_home("/") && !is_home("https://a.example/news"));
+        assert_eq!(
+            url_date("//a.example/2024/3/7/x").as_deref(),
+            Some("2024-03-07")
+        );
+        assert_eq!(url_date("2024/03/07/x").as_deref(), Some("2024-03-07"));
+        let base = Some("https://a.example/p?q");
+        assert_eq!(absolute("/z".into(), base), "https://a.example/z");
+        assert_eq!(
+            absolute("//b.example/z".into(), base),
+            "https://b.example/z"
+        );
+        assert_eq!(absolute("/z".into(), None), "/z");
+        assert_eq!(
+            absolute("https://c.example/".into(), base),
+            "https://c.example/"
+        );
     }
 
     #[test]
@@ -1833,7 +1895,7 @@ mod tests {
               "author":[{"@type":"Person","name":"Ana Lopez"}],"datePublished":"2025-11-17T08:00:00+01:00"}]}</script>
             </head><body></body></html>"#,
         );
-        let m = extract(&dom);
+        let m = extract(&dom, None);
         assert_eq!(m.title.as_deref(), Some("Le titre"));
         assert_eq!(m.author.as_deref(), Some("Ana Lopez"));
         assert_eq!(m.date.as_deref(), Some("2025-11-17T08:00:00+01:00"));
@@ -1864,7 +1926,7 @@ mod tests {
             <p class="post-byline">By <a rel="nofollow">Lena Varga</a> &middot; 12 June 2024</p>
             </body></html>"#,
         );
-        assert_eq!(extract(&dom).author.as_deref(), Some("Lena Varga"));
+        assert_eq!(extract(&dom, None).author.as_deref(), Some("Lena Varga"));
     }
 
     #[test]
@@ -1889,6 +1951,6 @@ mod tests {
         let dom = Html::parse_document(
             r#"<html><body><h1>Post</h1><span class="entry-date">Jan 7, 2020</span></body></html>"#,
         );
-        assert_eq!(extract(&dom).date.as_deref(), Some("2020-01-07"));
+        assert_eq!(extract(&dom, None).date.as_deref(), Some("2020-01-07"));
     }
 }

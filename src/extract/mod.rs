@@ -14,10 +14,16 @@ use crate::config::PipelineConfig;
 use crate::decode::Decoded;
 use crate::error::DocError;
 
-/// Extract blocks and metadata from a decoded document.
-pub fn extract(decoded: &Decoded, cfg: &PipelineConfig) -> Result<Doc, DocError> {
+/// Extract blocks and metadata from a decoded document; `url` is the address the input
+/// gives it (a WARC record's target, a JSONL row's `url`), which an HTML page's own
+/// canonical address overrides.
+pub fn extract(
+    decoded: &Decoded,
+    cfg: &PipelineConfig,
+    url: Option<&str>,
+) -> Result<Doc, DocError> {
     match decoded.format {
-        Format::Html => html::extract(&decoded.string, cfg),
+        Format::Html => html::extract(&decoded.string, cfg, url),
         Format::Text => Ok(text::extract(&decoded.string)),
     }
 }
