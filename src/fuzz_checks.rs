@@ -16,7 +16,9 @@ pub fn html_pipeline() -> Pipeline {
 }
 
 /// Decoding with every format hint and a declared charset chosen by the first byte: an
-/// error or non-empty text, never a panic; mojibake repair on arbitrary text.
+/// error or non-empty text, never a panic, and the same outcome whether the decoder borrows
+/// the bytes or takes them over (`decode::decode_owned`, what `run` calls); mojibake repair
+/// on arbitrary text.
 pub fn decode(data: &[u8]) {
     let (declared, body) = match data.split_first() {
         Some((&b, rest)) if b % 4 == 0 => (Some("windows-1252"), rest),
@@ -26,9 +28,12 @@ pub fn decode(data: &[u8]) {
         None => (None, data),
     };
     for hint in [FormatHint::Auto, FormatHint::Html, FormatHint::Text] {
-        if let Ok(d) = decode::decode(body, hint, declared) {
+        let borrowed = decode::decode(body, hint, declared);
+        if let Ok(d) = &borrowed {
             assert!(!d.string.is_empty());
         }
+        let owned = decode::decode_owned(body.to_vec(), hint, declared);
+        assert_eq!(borrowed, owned, "decode_owned differs from decode");
     }
     let mut s = String::from_utf8_lossy(body).into_owned();
     decode::repair_mojibake(&mut s);
