@@ -52,9 +52,7 @@ pub struct Decoded {
 
 /// Decode one document's bytes.
 pub fn decode(bytes: &[u8], hint: FormatHint, declared: Option<&str>) -> Result<Decoded, DocError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
-    }
+    check_not_blank(bytes)?;
     let (encoding, source, body, valid) = choose_encoding(bytes, declared);
     let string = match valid {
         // `body` is already known to be valid UTF-8: encoding_rs would validate it a second
@@ -72,9 +70,7 @@ pub fn decode_owned(
     hint: FormatHint,
     declared: Option<&str>,
 ) -> Result<Decoded, DocError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
-    }
+    check_not_blank(&bytes)?;
     let (string, encoding, source) = match String::from_utf8(bytes) {
         Ok(text) => {
             let (encoding, source, body, valid) =
@@ -94,6 +90,14 @@ pub fn decode_owned(
         }
     };
     finish(string, encoding, source, hint)
+}
+
+/// An input of nothing but ASCII white space (or nothing) is an `empty` error.
+fn check_not_blank(bytes: &[u8]) -> Result<(), DocError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DocError::new(ErrorKind::Empty, "input has no content"));
+    }
+    Ok(())
 }
 
 /// The checks and repairs after decoding, and the format.
