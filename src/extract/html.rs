@@ -573,25 +573,71 @@ impl<'c, 'd> Walker<'c, 'd> {
     fn push_text(&mut self, t: &str) {
         if self.in_pre > 0 {
             self.buf.push_str(t);
-        } else {
-            // collapse here already to keep link-char counts honest
-            let starts_ws = t.starts_with(char::is_whitespace);
-            if starts_ws && !self.buf.is_empty() && !self.buf.ends_with(' ') {
+            return;
+        }
+        // Collapse here already to keep link-char counts honest: the words of `t` (split at
+        // `char::is_whitespace`, as `split_whitespace` splits) joined by one space, with a
+        // space before them when `t` starts with white space and after them when it ends
+        // with it. Runs of words separated by single ASCII spaces are copied whole.
+        let bytes = t.as_bytes();
+        let Some(start) = skip_ws(t, 0) else {
+            // White space only: a separating space, no words, nothing after.
+            if !t.is_empty() && !self.buf.is_empty() && !self.buf.ends_with(' ') {
                 self.buf.push(' ');
             }
-            let mut first = true;
-            for w in t.split_whitespace() {
-                if !first {
+            return;
+        };
+        if start > 0 && !self.buf.is_empty() && !self.buf.ends_with(' ') {
+            self.buf.push(' ');
+        }
+        let mut i = start;
+        loop {
+            // `i` is at a character that is not white space: copy up to the next white
+            // space that is not a single ASCII space between two words.
+            let seg = i;
+            let mut spaces = 0usize;
+            while let Some(&c) = bytes.get(i) {
+                match BYTE_CLASS[c as usize] {
+                    WORD => i += 1,
+                    SPACE => {
+                        // A single ASCII space before a byte that starts no white space.
+                        match bytes.get(i + 1) {
+                            Some(&d) if BYTE_CLASS[d as usize] == WORD => {
+                                spaces += 1;
+                                i += 2;
+                            }
+                            _ => break,
+                        }
+                    }
+                    WHITE => break,
+                    _ => {
+                        // A lead byte of a character that may be white space.
+                        let ch = t[i..].chars().next().unwrap_or(' ');
+                        if ch.is_whitespace() {
+                            break;
+                        }
+                        i += ch.len_utf8();
+                    }
+                }
+            }
+            let run = &t[seg..i];
+            self.buf.push_str(run);
+            if self.in_link > 0 {
+                self.link_chars += char_count(run) - spaces;
+            }
+            if i == bytes.len() {
+                return;
+            }
+            match skip_ws(t, i) {
+                Some(next) => {
                     self.buf.push(' ');
+                    i = next;
                 }
-                first = false;
-                self.buf.push_str(w);
-                if self.in_link > 0 {
-                    self.link_chars += w.chars().count();
+                None => {
+                    // Ends with white space after words.
+                    self.buf.push(' ');
+                    return;
                 }
-            }
-            if t.ends_with(char::is_whitespace) && !t.trim().is_empty() {
-                self.buf.push(' ');
             }
         }
     }
@@ -641,6 +687,58 @@ fn lower_arc(t: &str) -> Arc<str> {
     } else {
         Arc::from(t)
     }
+}
+
+/// [`BYTE_CLASS`] of a byte that is part of a word (ASCII not white space, or a UTF-8 byte
+/// that never starts a white-space character).
+const WORD: u8 = 0;
+/// The ASCII space.
+const SPACE: u8 = 1;
+/// ASCII white space other than the space (`\t`, `\n`, `\x0b`, `\x0c`, `\r`).
+const WHITE: u8 = 2;
+/// The lead byte of a character that may be white space (U+0085, U+00A0, U+1680,
+/// U+2000-U+205F, U+3000 start with 0xC2, 0xE1, 0xE2, 0xE3).
+const MAYBE: u8 = 3;
+
+/// What each byte of UTF-8 text says about `char::is_whitespace`.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [WORD; 256];
+    t[b' ' as usize] = SPACE;
+    let mut b = 0x09;
+    while b <= 0x0d {
+        t[b] = WHITE;
+        b += 1;
+    }
+    t[0xc2] = MAYBE;
+    t[0xe1] = MAYBE;
+    t[0xe2] = MAYBE;
+    t[0xe3] = MAYBE;
+    t
+};
+
+/// The byte offset of the first character at or after `i` (a character boundary) that is
+/// not white space.
+fn skip_ws(t: &str, mut i: usize) -> Option<usize> {
+    let bytes = t.as_bytes();
+    while let Some(&c) = bytes.get(i) {
+        match BYTE_CLASS[c as usize] {
+            SPACE | WHITE => i += 1,
+            WORD => return Some(i),
+            _ => {
+                let ch = t[i..].chars().next()?;
+                if !ch.is_whitespace() {
+                    return Some(i);
+                }
+                i += ch.len_utf8();
+            }
+        }
+    }
+    None
+}
+
+/// Characters of `s`: its bytes that are not UTF-8 continuation bytes.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
 }
 
 /// Interned names of a page: a string as written -> (its shared copy, its hash).
@@ -2058,6 +2156,52 @@ mod tests {
         assert_eq!(b.features.in_main, Some(false));
         let toks: Vec<&str> = b.features.class_tokens.iter().map(|t| &**t).collect();
         assert_eq!(toks, ["box"]);
+    }
+
+    /// `Walker::push_text` as it was before it copied runs of words whole.
+    fn push_text_by_words(buf: &mut String, link_chars: &mut usize, in_link: bool, t: &str) {
+        let starts_ws = t.starts_with(char::is_whitespace);
+        if starts_ws && !buf.is_empty() && !buf.ends_with(' ') {
+            buf.push(' ');
+        }
+        let mut first = true;
+        for w in t.split_whitespace() {
+            if !first {
+                buf.push(' ');
+            }
+            first = false;
+            buf.push_str(w);
+            if in_link {
+                *link_chars += w.chars().count();
+            }
+        }
+        if t.ends_with(char::is_whitespace) && !t.trim().is_empty() {
+            buf.push(' ');
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_text_collapses_as_split_whitespace(
+            before in "[ a\u{a0}]{0,2}",
+            texts in proptest::collection::vec(
+                "[ a-c.é\u{85}\u{a0}\u{c2}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{201c}\u{3000}\u{3001}\t\n\u{b}\u{c}\r\u{1f}東]{0,12}",
+                1..4,
+            ),
+            in_link in proptest::bool::ANY,
+        ) {
+            let cfg = PipelineConfig::default();
+            let mut w = Walker::new(&cfg);
+            w.in_link = usize::from(in_link);
+            w.buf.push_str(&before);
+            let (mut buf, mut links) = (before.clone(), 0);
+            for t in &texts {
+                w.push_text(t);
+                push_text_by_words(&mut buf, &mut links, in_link, t);
+            }
+            proptest::prop_assert_eq!(&w.buf, &buf);
+            proptest::prop_assert_eq!(w.link_chars, links);
+        }
     }
 
     #[test]
