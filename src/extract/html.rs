@@ -169,37 +169,30 @@ fn is_tab_panel(a: &Attrs) -> bool {
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
 }
 
-/// A cookie-consent or privacy-preference dialog, by its class/id tokens (`consent-sdk`,
-/// `gdpr-banner`, `cookie-notice`): its text is never the page's content, and its long
-/// explanations of cookie purposes would otherwise outweigh a short page in container scoring.
-fn is_consent_dialog(name: &str, a: &Attrs) -> bool {
-    // The page's own containers may name a banner they show (`body.has-cookie-bar`).
-    if matches!(name, "html" | "body" | "main" | "article") {
+/// A class/id token (lower-cased) of a cookie-consent or privacy-preference dialog
+/// (`consent-sdk`, `gdpr-banner`, `cookie-notice`): its text is never the page's content, and
+/// its long explanations of cookie purposes would otherwise outweigh a short page in
+/// container scoring.
+fn consent_token(t: &str) -> bool {
+    // Cheap screen first: most tokens hold none of the words.
+    let b = t.as_bytes();
+    let named = memchr::memchr2_iter(b'c', b'g', b).any(|i| {
+        let r = &b[i..];
+        r.starts_with(b"consent") || r.starts_with(b"cookie") || r.starts_with(b"gdpr")
+    });
+    if !named {
         return false;
     }
-    let has = |v: &str, k: &str| {
-        v.as_bytes()
-            .windows(k.len())
-            .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
-    };
-    [a.class, a.id].into_iter().flatten().any(|v| {
-        // Cheap screen first: most elements name none of these.
-        if !(has(v, "consent") || has(v, "gdpr") || has(v, "cookie")) {
-            return false;
-        }
-        v.split_ascii_whitespace().any(|t| {
-            let t = t.to_ascii_lowercase();
-            let parts: Vec<&str> = t.split(['-', '_']).collect();
-            let cookie = parts.iter().any(|p| matches!(*p, "cookie" | "cookies"));
-            parts.iter().any(|p| {
-                matches!(*p, "consent" | "gdpr" | "cookieconsent" | "cookiebanner")
-                    || (cookie
-                        && matches!(
-                            *p,
-                            "banner" | "notice" | "bar" | "popup" | "modal" | "dialog" | "overlay"
-                        ))
-            })
-        })
+    let cookie = t
+        .split(['-', '_'])
+        .any(|p| matches!(p, "cookie" | "cookies"));
+    t.split(['-', '_']).any(|p| {
+        matches!(p, "consent" | "gdpr" | "cookieconsent" | "cookiebanner")
+            || (cookie
+                && matches!(
+                    p,
+                    "banner" | "notice" | "bar" | "popup" | "modal" | "dialog" | "overlay"
+                ))
     })
 }
 
@@ -313,6 +306,8 @@ struct Walker<'c, 'd> {
     stack: Vec<u32>,
     /// Class/id tokens per level of `path`, shared (not copied) with every block below.
     tokens: Vec<Vec<Arc<str>>>,
+    /// Emptied token vectors of elements left, for the next elements entered.
+    spare: Vec<Vec<Arc<str>>>,
     /// Interned tag names: each block's `tag_path` shares these instead of copying them
     /// (with the name's [`fnv`] hash).
     tag_names: NameMap<'d>,
@@ -339,6 +334,17 @@ enum Step {
     Leave,
 }
 
+/// An element's interned tokens ([`Walker::tokens_of`]).
+struct Tokens {
+    toks: Vec<Arc<str>>,
+    /// `token_sig(&toks)`.
+    sig: [u32; 4],
+    /// The union of the tokens' [`token_flags`].
+    flags: u8,
+    /// A class/id token is a [`consent_token`].
+    consent: bool,
+}
+
 impl<'c, 'd> Walker<'c, 'd> {
     fn new(cfg: &'c PipelineConfig) -> Self {
         Walker {
@@ -352,6 +358,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             path: Vec::new(),
             stack: Vec::new(),
             tokens: Vec::new(),
+            spare: Vec::new(),
             tag_names: NameMap::default(),
             tok_names: TokMap::default(),
             path_tags: Vec::new(),
@@ -396,7 +403,15 @@ impl<'c, 'd> Walker<'c, 'd> {
                             let attrs = Attrs::of(el);
                             // A popover (a menu, a prompt, a tip card) is not shown until
                             // something opens it, like a `<dialog>` without `open`.
-                            if attrs.popover || is_consent_dialog(name, &attrs) {
+                            if attrs.popover {
+                                continue;
+                            }
+                            let toks = self.tokens_of(&attrs);
+                            // A cookie-consent dialog (see `consent_token`); the page's own
+                            // containers may name a banner they show (`body.has-cookie-bar`).
+                            if toks.consent && !matches!(name, "html" | "body" | "main" | "article")
+                            {
+                                self.recycle(toks.toks);
                                 continue;
                             }
                             if attrs.style.is_some_and(hides)
@@ -407,10 +422,11 @@ impl<'c, 'd> Walker<'c, 'd> {
                                 if n > self.hidden.0 {
                                     self.hidden = (n, Some(id));
                                 }
+                                self.recycle(toks.toks);
                                 continue;
                             }
                             let deep = self.path.len() >= self.cfg.limits.max_dom_depth;
-                            self.enter(name, &attrs, deep);
+                            self.enter(name, toks, deep);
                             stack.push(Step::Leave);
                             for child in node.children().rev() {
                                 stack.push(Step::Enter(child.id()));
@@ -430,9 +446,65 @@ impl<'c, 'd> Walker<'c, 'd> {
         self.flush();
     }
 
-    fn enter(&mut self, name: &'d str, el: &Attrs<'d>, deep: bool) {
+    /// The element's class/id tokens (each at most 64 bytes), its role and its itemprop,
+    /// interned, with their signature and the union of their [`token_flags`].
+    fn tokens_of(&mut self, el: &Attrs<'d>) -> Tokens {
+        let mut toks = self.spare.pop().unwrap_or_default();
+        debug_assert!(toks.is_empty());
+        // `token_sig(&toks)`, from the hashes kept with the interned tokens.
+        let mut sig = [0u32; 4];
+        let names = &mut self.tok_names;
+        let mut flags = 0u8;
+        let mut push = |t: &'d str| {
+            let (tok, h, f) = names.entry(t).or_insert_with(|| {
+                let tok = lower_arc(t);
+                let h = fnv(&tok);
+                let f = token_flags(&tok);
+                (tok, h, f)
+            });
+            if let Some(slot) = sig.get_mut(toks.len()) {
+                *slot = *h;
+            }
+            flags |= *f;
+            toks.push(Arc::clone(tok));
+            *f
+        };
+        let mut consent = false;
+        for v in [el.class, el.id].into_iter().flatten() {
+            for t in v.split_ascii_whitespace() {
+                if t.len() <= 64 {
+                    consent |= push(t) & CONSENT_TOKEN != 0;
+                } else {
+                    consent |= consent_token(&t.to_ascii_lowercase());
+                }
+            }
+        }
+        if let Some(role) = el.role {
+            push(role);
+        }
+        if let Some(prop) = el.itemprop {
+            push(prop);
+        }
+        debug_assert_eq!(sig, token_sig(&toks));
+        debug_assert_eq!(consent, is_consent_dialog("div", el));
+        Tokens {
+            toks,
+            sig,
+            flags,
+            consent,
+        }
+    }
+
+    /// Keep an element's token vector, emptied, for the next element.
+    fn recycle(&mut self, mut toks: Vec<Arc<str>>) {
+        toks.clear();
+        self.spare.push(toks);
+    }
+
+    fn enter(&mut self, name: &'d str, toks: Tokens, deep: bool) {
         if deep {
             // Past the depth limit, elements are flattened into the ancestor at the limit.
+            self.recycle(toks.toks);
             self.path.push("");
             self.stack.push(NONE);
             self.tokens.push(Vec::new());
@@ -456,38 +528,9 @@ impl<'c, 'd> Walker<'c, 'd> {
             }
             _ => {}
         }
-        let mut toks = Vec::new();
-        // `token_sig(&toks)`, from the hashes kept with the interned tokens.
-        let mut sig = [0u32; 4];
-        let names = &mut self.tok_names;
-        let mut flags = 0u8;
-        let mut push = |t: &'d str| {
-            let (tok, h, f) = names.entry(t).or_insert_with(|| {
-                let tok = lower_arc(t);
-                let h = fnv(&tok);
-                let f = hint_flags(&tok);
-                (tok, h, f)
-            });
-            if let Some(slot) = sig.get_mut(toks.len()) {
-                *slot = *h;
-            }
-            flags |= *f;
-            toks.push(Arc::clone(tok));
-        };
-        for v in [el.class, el.id].into_iter().flatten() {
-            for t in v.split_ascii_whitespace() {
-                if t.len() <= 64 {
-                    push(t);
-                }
-            }
-        }
-        if let Some(role) = el.role {
-            push(role);
-        }
-        if let Some(prop) = el.itemprop {
-            push(prop);
-        }
-        debug_assert_eq!(sig, token_sig(&toks));
+        let Tokens {
+            toks, sig, flags, ..
+        } = toks;
         let (tag, tag_hash) = self
             .tag_names
             .entry(name)
@@ -503,7 +546,15 @@ impl<'c, 'd> Walker<'c, 'd> {
         let idx = self.elems.len() as u32;
         debug_assert_eq!(hint_of(name, flags), semantic_hint(name, &toks));
         let hint = hint_of(name, flags);
-        let comment = crate::strip::comments::has_comment_token(&toks);
+        debug_assert_eq!(
+            flags & COMMENT_TOKEN != 0,
+            crate::strip::comments::has_comment_token(&toks)
+        );
+        let comment = flags & COMMENT_TOKEN != 0;
+        let menu = matches!(name, "nav" | "footer" | "aside") || flags & MENU_TOKEN != 0;
+        debug_assert_eq!(menu, is_menu(name, &toks));
+        let overlay = flags & OVERLAY_TOKEN != 0;
+        debug_assert_eq!(overlay, is_overlay(&toks));
         let thread_hint = if comment {
             let rest: Vec<Arc<str>> = toks
                 .iter()
@@ -518,8 +569,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             parent,
             level: self.path.len().min(u16::MAX as usize) as u16,
             hint,
-            menu: is_menu(name, &toks),
-            overlay: is_overlay(&toks),
+            menu,
+            overlay,
             comment,
             thread_hint,
             sig,
@@ -551,7 +602,9 @@ impl<'c, 'd> Walker<'c, 'd> {
         }
         self.path.pop();
         self.stack.pop();
-        self.tokens.pop();
+        if let Some(toks) = self.tokens.pop() {
+            self.recycle(toks);
+        }
         self.path_tags.pop();
         if tag.is_empty() {
             return; // flattened element
@@ -855,22 +908,34 @@ static MENU_SHAPES: [u32; 256] = part_shapes(MENU_PARTS);
 
 /// `list.contains(&part)`, screened by the words' shapes first.
 fn has_part(list: &[&str], shapes: &[u32; 256], part: &str) -> bool {
-    part.as_bytes()
-        .first()
+    has_part_bytes(list, shapes, part.as_bytes())
+}
+
+/// [`has_part`] of a part's bytes.
+fn has_part_bytes(list: &[&str], shapes: &[u32; 256], part: &[u8]) -> bool {
+    part.first()
         .is_some_and(|&b| shapes[b as usize] >> part.len().min(31) & 1 == 1)
-        && list.contains(&part)
+        && list.iter().any(|w| w.as_bytes() == part)
+}
+
+/// The token and its `-`/`_` parts, as `once(t).chain(t.split(['-', '_']))` gives them (the
+/// separators are ASCII, so splitting the bytes splits where `str::split` does).
+fn token_parts(t: &str) -> impl Iterator<Item = &[u8]> {
+    let b = t.as_bytes();
+    std::iter::once(b).chain(b.split(|&c| matches!(c, b'-' | b'_')))
 }
 
 /// A dialog drawn over the page (`role=dialog`, also as a class or id): never the content.
-fn is_overlay(toks: &[Arc<str>]) -> bool {
+fn is_overlay<T: AsRef<str>>(toks: &[T]) -> bool {
     toks.iter()
-        .any(|t| matches!(&**t, "dialog" | "alertdialog"))
+        .any(|t| matches!(t.as_ref(), "dialog" | "alertdialog"))
 }
 
-fn is_menu(name: &str, toks: &[Arc<str>]) -> bool {
+fn is_menu<T: AsRef<str>>(name: &str, toks: &[T]) -> bool {
     matches!(name, "nav" | "footer" | "aside")
         || toks.iter().any(|t| {
-            std::iter::once(&**t)
+            let t = t.as_ref();
+            std::iter::once(t)
                 .chain(t.split(['-', '_']))
                 .any(|p| has_part(MENU_PARTS, &MENU_SHAPES, p))
         })
@@ -889,13 +954,41 @@ const CONTENT_TOKEN: u8 = 2;
 /// `-`/`_` parts. Kept with the interned token, so each distinct token is split once a page.
 fn hint_flags(t: &str) -> u8 {
     let mut f = 0;
-    for part in std::iter::once(t).chain(t.split(['-', '_'])) {
-        if has_part(CHROME_PARTS, &CHROME_SHAPES, part) {
+    for part in token_parts(t) {
+        if has_part_bytes(CHROME_PARTS, &CHROME_SHAPES, part) {
             return f | CHROME_TOKEN;
         }
-        if has_part(CONTENT_PARTS, &CONTENT_SHAPES, part) {
+        if has_part_bytes(CONTENT_PARTS, &CONTENT_SHAPES, part) {
             f |= CONTENT_TOKEN;
         }
+    }
+    f
+}
+
+/// A part of the token is in [`MENU_PARTS`].
+const MENU_TOKEN: u8 = 4;
+/// The token is `dialog` or `alertdialog`.
+const OVERLAY_TOKEN: u8 = 8;
+/// The token marks a comment thread (`strip::comments::is_comment_token`).
+const COMMENT_TOKEN: u8 = 16;
+/// The token marks a cookie-consent dialog ([`consent_token`]).
+const CONSENT_TOKEN: u8 = 32;
+
+/// Everything the walker asks of one class/id/role/itemprop token (lower-cased), kept with
+/// the interned token: its [`hint_flags`] and the flags above.
+fn token_flags(t: &str) -> u8 {
+    let mut f = hint_flags(t);
+    if token_parts(t).any(|p| has_part_bytes(MENU_PARTS, &MENU_SHAPES, p)) {
+        f |= MENU_TOKEN;
+    }
+    if matches!(t, "dialog" | "alertdialog") {
+        f |= OVERLAY_TOKEN;
+    }
+    if crate::strip::comments::is_comment_token(t) {
+        f |= COMMENT_TOKEN;
+    }
+    if consent_token(t) {
+        f |= CONSENT_TOKEN;
     }
     f
 }
@@ -1807,6 +1900,40 @@ fn mark_main(
         }
     }
 }
+/// A cookie-consent dialog by its class/id tokens, as the walker tested it before the
+/// tokens' [`CONSENT_TOKEN`] flag (a screen over the attribute values, then each token):
+/// the debug builds check the flag against it.
+fn is_consent_dialog(name: &str, a: &Attrs) -> bool {
+    // The page's own containers may name a banner they show (`body.has-cookie-bar`).
+    if matches!(name, "html" | "body" | "main" | "article") {
+        return false;
+    }
+    let has = |v: &str, k: &str| {
+        v.as_bytes()
+            .windows(k.len())
+            .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+    };
+    [a.class, a.id].into_iter().flatten().any(|v| {
+        // Cheap screen first: most elements name none of these.
+        if !(has(v, "consent") || has(v, "gdpr") || has(v, "cookie")) {
+            return false;
+        }
+        v.split_ascii_whitespace().any(|t| {
+            let t = t.to_ascii_lowercase();
+            let parts: Vec<&str> = t.split(['-', '_']).collect();
+            let cookie = parts.iter().any(|p| matches!(*p, "cookie" | "cookies"));
+            parts.iter().any(|p| {
+                matches!(*p, "consent" | "gdpr" | "cookieconsent" | "cookiebanner")
+                    || (cookie
+                        && matches!(
+                            *p,
+                            "banner" | "notice" | "bar" | "popup" | "modal" | "dialog" | "overlay"
+                        ))
+            })
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -2156,6 +2283,62 @@ mod tests {
         assert_eq!(b.features.in_main, Some(false));
         let toks: Vec<&str> = b.features.class_tokens.iter().map(|t| &**t).collect();
         assert_eq!(toks, ["box"]);
+    }
+
+    #[test]
+    fn token_flags_answer_the_element_tests() {
+        let values = [
+            "cookie-notice",
+            "Cookie_Banner x",
+            "artdeco-global-alert--cookie_consent",
+            "gdpr",
+            "cookies bar",
+            "cookie-bar",
+            "has-cookie-bar",
+            "cookieconsent",
+            "CookieBanner",
+            "consent-sdk main-nav",
+            "nav-menu",
+            "comments-area",
+            "comment-respond",
+            "dialog",
+            "alertdialog x",
+            "a-correspondent",
+            "post-entry",
+            "",
+            "  ",
+            "x-cookie-consent-and-a-very-long-token-name-that-runs-over-sixty-four-bytes",
+            "xcookie-bar-and-a-very-long-token-name-that-runs-over-sixty-four-bytes-too",
+        ];
+        let cfg = PipelineConfig::default();
+        for class in values {
+            for id in [None, Some("gdpr-popup"), Some("main")] {
+                for role in [None, Some("dialog"), Some("navigation")] {
+                    let a = Attrs {
+                        class: Some(class),
+                        id,
+                        role,
+                        ..Attrs::default()
+                    };
+                    let mut w = Walker::new(&cfg);
+                    let t = w.tokens_of(&a);
+                    assert_eq!(t.consent, is_consent_dialog("div", &a), "{class:?} {id:?}");
+                    assert_eq!(t.sig, token_sig(&t.toks));
+                    for name in ["div", "nav", "article"] {
+                        assert_eq!(
+                            name == "nav" || t.flags & MENU_TOKEN != 0,
+                            is_menu(name, &t.toks)
+                        );
+                        assert_eq!(hint_of(name, t.flags), semantic_hint(name, &t.toks));
+                    }
+                    assert_eq!(t.flags & OVERLAY_TOKEN != 0, is_overlay(&t.toks));
+                    assert_eq!(
+                        t.flags & COMMENT_TOKEN != 0,
+                        crate::strip::comments::has_comment_token(&t.toks)
+                    );
+                }
+            }
+        }
     }
 
     /// `Walker::push_text` as it was before it copied runs of words whole.
