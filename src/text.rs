@@ -88,21 +88,57 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
     let mut hits = 0usize;
     let mut buf = String::new();
     let packed = packed_of(stopwords);
-    for_each_word(s, |w| {
+    // The words of `for_each_word`, scanned here so that a word's bytes are looked at once
+    // and an ASCII word is known as such without a second pass.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if !ASCII_WORD[c as usize] {
+                i += 1;
+                continue;
+            }
+        } else {
+            let Some(ch) = s[i..].chars().next() else {
+                break;
+            };
+            if !ch.is_alphanumeric() {
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
+        let mut ascii = true;
+        while let Some(&c) = b.get(i) {
+            if c < 0x80 {
+                if !ASCII_WORD[c as usize] {
+                    break;
+                }
+                i += 1;
+            } else {
+                match s[i..].chars().next() {
+                    Some(ch) if ch.is_alphanumeric() => {
+                        ascii = false;
+                        i += ch.len_utf8();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let w = &s[start..i];
         total += 1;
         if let Some(p) = packed {
             // The compiled-in lists also sit in a packed table holding every list word of
             // at most `PACKED_MAX` bytes: an ASCII word that short (ASCII lower-casing
             // keeps the length) is lower-cased on the stack and looked up there; longer
             // and non-ASCII words take the plain path below.
-            let b = w.as_bytes();
-            if b.len() <= PACKED_MAX && b.is_ascii() {
-                hits += p.contains(pack_ascii_lower(b)) as usize;
-                return;
+            if ascii && w.len() <= PACKED_MAX {
+                hits += p.contains(pack_ascii_lower(w.as_bytes())) as usize;
+                continue;
             }
         }
         buf.clear();
-        if w.is_ascii() {
+        if ascii {
             // The same as the char-wise lower-casing below for ASCII, without decoding.
             buf.push_str(w);
             buf.make_ascii_lowercase();
@@ -112,7 +148,7 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
         if stopwords.contains(buf.as_str()) {
             hits += 1;
         }
-    });
+    }
     if total == 0 {
         0.0
     } else {
@@ -173,6 +209,49 @@ mod tests {
             "..a..b..",
         ] {
             assert_eq!(word_count(t), words(t).count(), "{t:?}");
+        }
+    }
+
+    /// `stopword_ratio` as it was before its own word scan: the words of `words`, each
+    /// lower-cased char by char and looked up in the set.
+    fn stopword_ratio_by_words(s: &str, set: &std::collections::HashSet<&'static str>) -> f32 {
+        let (mut total, mut hits) = (0usize, 0usize);
+        for w in words(s) {
+            total += 1;
+            let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+            hits += set.contains(lower.as_str()) as usize;
+        }
+        if total == 0 {
+            0.0
+        } else {
+            hits as f32 / total as f32
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stopword_ratio_counts_the_words_of_words(
+            s in "[ a-eA-EhHtT_,.0-9é\u{301}\u{130}ÄöİΣσ東\u{200b}-]{0,40}|(The|the|AND|und|Die|der|ÜBER|über|a|I|İ|x|mañana|theabcdefghijklm|THEABCDEFGHIJKLMNOP|[ .,_-]){0,12}"
+        ) {
+            for lang in ["en", "de", "es", "tr"] {
+                let Some(set) = crate::strip::stopwords::for_lang(Some(lang)) else {
+                    continue;
+                };
+                let copy: std::collections::HashSet<&'static str> = set.iter().copied().collect();
+                let want = stopword_ratio_by_words(&s, set).to_bits();
+                proptest::prop_assert_eq!(stopword_ratio(&s, set).to_bits(), want);
+                proptest::prop_assert_eq!(stopword_ratio(&s, &copy).to_bits(), want);
+            }
+        }
+
+        #[test]
+        fn pack_ascii_lower_lowers_each_byte(b in proptest::collection::vec(0u8..0x80, 0..20)) {
+            use crate::strip::stopwords::{pack, pack_ascii_lower};
+            let lower: Vec<u8> = b.iter().map(u8::to_ascii_lowercase).collect();
+            let mut want = pack(&lower);
+            // `pack` keeps the length of its argument; both sides store at most 15 bytes.
+            want = (want & !(0xffu128 << 120)) | (b.len() as u8 as u128) << 120;
+            proptest::prop_assert_eq!(pack_ascii_lower(&b), want);
         }
     }
 

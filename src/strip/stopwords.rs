@@ -75,11 +75,25 @@ pub(crate) fn pack(bytes: &[u8]) -> u128 {
 pub(crate) fn pack_ascii_lower(bytes: &[u8]) -> u128 {
     let mut k = [0u8; 16];
     let n = bytes.len().min(PACKED_MAX);
-    for (l, &c) in k[..n].iter_mut().zip(bytes) {
-        *l = c.to_ascii_lowercase();
-    }
-    k[15] = bytes.len() as u8;
-    u128::from_le_bytes(k)
+    k[..n].copy_from_slice(&bytes[..n]);
+    let x = u128::from_le_bytes(k);
+    // All sixteen bytes at once: a byte of `A`..=`Z` gets its 0x20 bit. For a byte below
+    // 0x80 the sums stay below 0x100, so no carry crosses into the next byte; the high bit of
+    // `x + 0x3f` is set from `A` up, that of `x + 0x25` above `Z`.
+    const LOW7: u128 = 0x7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u128 = !LOW7;
+    const ONES: u128 = LOW7 / 0x7f;
+    let lower = if x & HIGH == 0 {
+        let upper = ((x + ONES * 0x3f) ^ (x + ONES * 0x25)) & HIGH;
+        x | upper >> 2
+    } else {
+        let mut k = k;
+        for l in &mut k[..n] {
+            *l = l.to_ascii_lowercase();
+        }
+        u128::from_le_bytes(k)
+    };
+    lower | (bytes.len() as u128) << 120
 }
 
 fn slot_of(k: u128) -> usize {
