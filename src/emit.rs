@@ -67,6 +67,186 @@ pub struct Stats {
     pub mojibake_repaired: usize,
 }
 
+impl Record {
+    /// Append the record as JSON, byte for byte what `serde_json::to_writer` writes for it
+    /// (fields in declaration order, `None` as `null`, strings escaped as [`json_str`]
+    /// escapes them), without going through the serializer's byte-at-a-time string escaping.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"id\":");
+        json_str(out, &self.id);
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &self.text);
+        out.extend_from_slice(b",\"source\":");
+        json_str(out, &self.source);
+        out.extend_from_slice(b",\"added\":");
+        json_str(out, &self.added);
+        out.extend_from_slice(b",\"created\":");
+        json_opt(out, self.created.as_deref());
+        let m = &self.metadata;
+        out.extend_from_slice(b",\"metadata\":{\"path\":");
+        json_str(out, &m.path);
+        out.extend_from_slice(b",\"record\":");
+        match m.record {
+            Some(n) => json_uint(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"source_id\":");
+        json_opt(out, m.source_id.as_deref());
+        out.extend_from_slice(b",\"format\":");
+        json_str(
+            out,
+            match m.format {
+                crate::block::Format::Html => "html",
+                crate::block::Format::Text => "text",
+            },
+        );
+        out.extend_from_slice(b",\"charset\":");
+        json_str(out, m.charset);
+        out.extend_from_slice(b",\"charset_source\":");
+        json_str(out, m.charset_source);
+        for (key, v) in [
+            (&b",\"url\":"[..], &m.url),
+            (b",\"title\":", &m.title),
+            (b",\"author\":", &m.author),
+            (b",\"site\":", &m.site),
+            (b",\"lang\":", &m.lang),
+        ] {
+            out.extend_from_slice(key);
+            json_opt(out, v.as_deref());
+        }
+        out.extend_from_slice(b",\"sentences\":[");
+        for (i, t) in m.sentences.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_str(out, t);
+        }
+        out.extend_from_slice(b"],\"comments\":[");
+        for (i, c) in m.comments.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"author\":");
+            json_opt(out, c.author.as_deref());
+            out.extend_from_slice(b",\"text\":");
+            json_str(out, &c.text);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"removed\":[");
+        for (i, r) in m.removed.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"category\":");
+            json_str(out, &r.category);
+            out.extend_from_slice(b",\"reason\":");
+            json_str(out, &r.reason);
+            out.extend_from_slice(b",\"chars\":");
+            json_uint(out, r.chars as u64);
+            out.extend_from_slice(b",\"preview\":");
+            json_str(out, &r.preview);
+            out.push(b'}');
+        }
+        let st = &m.stats;
+        out.extend_from_slice(b"],\"stats\":{\"bytes_in\":");
+        json_uint(out, st.bytes_in);
+        out.extend_from_slice(b",\"chars_out\":");
+        json_uint(out, st.chars_out as u64);
+        out.extend_from_slice(b",\"blocks_kept\":");
+        json_uint(out, st.blocks_kept as u64);
+        out.extend_from_slice(b",\"blocks_dropped\":");
+        json_uint(out, st.blocks_dropped as u64);
+        out.extend_from_slice(b",\"mojibake_repaired\":");
+        json_uint(out, st.mojibake_repaired as u64);
+        out.extend_from_slice(b"}}}");
+    }
+}
+
+/// A JSON string as `serde_json` writes one: `"` and `\\` and the control characters
+/// escaped (`\b \t \n \f \r` by name, the others as `\u00xx`, lower-case hex), everything
+/// else (DEL and all non-ASCII included) as it is. Eight bytes are screened at a time.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `w` is zero (exact as a whole, whatever the borrows do).
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            // A byte below 0x20 (`w - 0x20..` borrows into its high bit while `!w` keeps
+            // it), a quote or a backslash.
+            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+            if !control && !has_zero(w ^ (ONES * 0x22)) && !has_zero(w ^ (ONES * 0x5c)) {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let c = b[i];
+            let esc: &[u8] = match c {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                0x0c => b"\\f",
+                b'\r' => b"\\r",
+                0..=0x1f => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&b[from..i]);
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[(c >> 4) as usize]);
+                    out.push(HEX[(c & 0xf) as usize]);
+                    i += 1;
+                    from = i;
+                    continue;
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.extend_from_slice(&b[from..i]);
+            out.extend_from_slice(esc);
+            i += 1;
+            from = i;
+        }
+    }
+    out.extend_from_slice(&b[from..]);
+    out.push(b'"');
+}
+
+/// An optional string: [`json_str`] or `null`.
+fn json_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => json_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// An unsigned integer in decimal.
+fn json_uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 /// One line of `errors.jsonl`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ErrorRecord {
@@ -335,6 +515,15 @@ impl AtomicJsonl {
         self.out.write_all(b"\n")
     }
 
+    /// [`AtomicJsonl::write`] of a document record ([`Record::write_json`]), built in `buf`
+    /// (cleared first, kept for the next record).
+    pub fn write_record(&mut self, r: &Record, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        buf.clear();
+        r.write_json(buf);
+        buf.push(b'\n');
+        self.out.write_all(buf)
+    }
+
     /// Write one line that is already JSON (merging earlier output).
     pub fn write_raw_line(&mut self, line: &str) -> std::io::Result<()> {
         self.out.write_all(line.as_bytes())?;
@@ -422,6 +611,91 @@ pub fn rfc3339(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record(text: &str, some: bool, n: usize) -> Record {
+        let opt = |s: &str| some.then(|| s.to_string());
+        Record {
+            id: format!("{text}#{n}"),
+            text: text.to_string(),
+            source: "default".into(),
+            added: "2023-11-14T22:13:20Z".into(),
+            created: opt(text),
+            metadata: Metadata {
+                path: text.chars().rev().collect(),
+                record: some.then_some(n as u64 * 977),
+                source_id: opt("<urn:uuid:1>"),
+                format: if some {
+                    crate::block::Format::Html
+                } else {
+                    crate::block::Format::Text
+                },
+                charset: "UTF-8",
+                charset_source: "meta",
+                url: opt("https://example.com/a?b=\"c\""),
+                title: opt(text),
+                author: opt("Jane \\ Doe"),
+                site: None,
+                lang: opt("en"),
+                sentences: (0..n).map(|i| format!("{i}: {text}")).collect(),
+                comments: (0..n % 3)
+                    .map(|i| Comment {
+                        author: (i % 2 == 0).then(|| text.to_string()),
+                        text: text.repeat(i + 1),
+                    })
+                    .collect(),
+                removed: (0..n % 4)
+                    .map(|i| Removed {
+                        category: "chrome".into(),
+                        reason: format!("pattern '{text}'"),
+                        chars: i * 12_345_678,
+                        preview: text.chars().take(5).collect(),
+                    })
+                    .collect(),
+                stats: Stats {
+                    bytes_in: u64::MAX - n as u64,
+                    chars_out: n * 10,
+                    blocks_kept: n,
+                    blocks_dropped: 0,
+                    mojibake_repaired: usize::MAX,
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn records_are_written_as_serde_json_writes_them() {
+        let mut texts: Vec<String> = [
+            "",
+            "plain ascii text that runs over several eight-byte words",
+            "quote \" backslash \\ slash / del \u{7f} nul \u{0}",
+            "\u{8}\u{c}\n\r\t\u{1}\u{1f}\u{b}\u{1b}[0m",
+            "Größe — 東京 \u{2028}\u{2029} \u{feff} é\u{301} 😀",
+            "\"\"\"\"\"\"\"\"\"",
+            "abcdefg\"",
+            "abcdefgh\\",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let every: String = (0u8..0x80).map(char::from).collect();
+        texts.push(every.clone());
+        texts.push(every.chars().rev().collect());
+        for t in &texts {
+            for cut in 0..t.len().min(17) {
+                let Some(t) = t.get(cut..) else { continue };
+                for (some, n) in [(true, 0), (false, 1), (true, 5), (false, 7)] {
+                    let r = record(t, some, n);
+                    let mut got = Vec::new();
+                    r.write_json(&mut got);
+                    let want = serde_json::to_vec(&r).expect("json");
+                    assert_eq!(
+                        String::from_utf8_lossy(&got),
+                        String::from_utf8_lossy(&want)
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn rfc3339_known_dates() {
