@@ -210,6 +210,37 @@ struct Attrs<'d> {
 
 impl<'d> Attrs<'d> {
     fn of(el: &'d scraper::node::Element) -> Self {
+        use html5ever::local_name;
+        let mut a = Attrs::default();
+        // The attributes of `Element::attrs` (local names, any namespace), their names
+        // compared as atoms: one integer comparison each instead of a string's.
+        for (k, v) in el.attrs.iter() {
+            let k = &k.local;
+            let slot = if *k == local_name!("class") {
+                &mut a.class
+            } else if *k == local_name!("id") {
+                &mut a.id
+            } else if *k == local_name!("role") {
+                &mut a.role
+            } else if *k == local_name!("itemprop") {
+                &mut a.itemprop
+            } else if *k == local_name!("style") {
+                &mut a.style
+            } else if *k == local_name!("popover") {
+                a.popover = true;
+                continue;
+            } else {
+                continue;
+            };
+            // The first of duplicated attributes counts, as with `Element::attr`.
+            slot.get_or_insert(&**v);
+        }
+        debug_assert!(a.same_as(&Attrs::by_names(el)));
+        a
+    }
+
+    /// [`Attrs::of`] by the attributes' names as strings (for the debug check).
+    fn by_names(el: &'d scraper::node::Element) -> Self {
         let mut a = Attrs::default();
         for (k, v) in el.attrs() {
             let slot = match k {
@@ -224,10 +255,20 @@ impl<'d> Attrs<'d> {
                 }
                 _ => continue,
             };
-            // The first of duplicated attributes counts, as with `Element::attr`.
             slot.get_or_insert(v);
         }
         a
+    }
+
+    fn same_as(&self, o: &Attrs) -> bool {
+        (
+            self.class,
+            self.id,
+            self.role,
+            self.itemprop,
+            self.style,
+            self.popover,
+        ) == (o.class, o.id, o.role, o.itemprop, o.style, o.popover)
     }
 }
 
@@ -771,6 +812,7 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// The byte offset of the first character at or after `i` (a character boundary) that is
 /// not white space.
+#[inline]
 fn skip_ws(t: &str, mut i: usize) -> Option<usize> {
     let bytes = t.as_bytes();
     while let Some(&c) = bytes.get(i) {
