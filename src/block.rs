@@ -65,9 +65,10 @@ pub struct Features {
     pub depth: u16,
     /// Index of the block in the document.
     pub position: usize,
-    /// Lower-cased tag names from the root to the block element (HTML only).
-    /// Shared with the walker's per-element table: cloning is a reference-count bump.
-    pub tag_path: Vec<Arc<str>>,
+    /// Lower-cased tag names from the root to the block element (HTML only). The names are
+    /// the walker's interned strings, and the blocks made under one path share the slice:
+    /// cloning is a reference-count bump.
+    pub tag_path: Arc<[Arc<str>]>,
     /// Lower-cased class and id tokens of the block and its ancestors (HTML only).
     /// Shared like `tag_path`.
     pub class_tokens: Vec<Arc<str>>,

@@ -358,6 +358,11 @@ struct Walker<'c, 'd> {
     tok_names: TokMap<'d>,
     /// Interned tag name per level of `path` (`None` for flattened levels).
     path_tags: Vec<Option<Arc<str>>>,
+    /// The interned tag names of `path_tags` without the flattened levels.
+    flat_tags: Vec<Arc<str>>,
+    /// Per level of `path`: `flat_tags` as blocks hold it, once a block at that level
+    /// needed it.
+    shared_path: Vec<Option<Arc<[Arc<str>]>>>,
     open: Vec<Open>,
     in_link: usize,
     in_pre: usize,
@@ -403,6 +408,8 @@ impl<'c, 'd> Walker<'c, 'd> {
             tag_names: NameMap::default(),
             tok_names: TokMap::default(),
             path_tags: Vec::new(),
+            flat_tags: Vec::new(),
+            shared_path: Vec::new(),
             open: Vec::new(),
             in_link: 0,
             in_pre: 0,
@@ -550,6 +557,7 @@ impl<'c, 'd> Walker<'c, 'd> {
             self.stack.push(NONE);
             self.tokens.push(Vec::new());
             self.path_tags.push(None);
+            self.shared_path.push(None);
             return;
         }
         match name {
@@ -618,7 +626,9 @@ impl<'c, 'd> Walker<'c, 'd> {
             tag: tag_hash,
         });
         self.path.push(name);
+        self.flat_tags.push(Arc::clone(&tag));
         self.path_tags.push(Some(tag));
+        self.shared_path.push(None);
         self.stack.push(idx);
         self.tokens.push(toks);
         if let Some(kind) = block_kind(name) {
@@ -646,7 +656,10 @@ impl<'c, 'd> Walker<'c, 'd> {
         if let Some(toks) = self.tokens.pop() {
             self.recycle(toks);
         }
-        self.path_tags.pop();
+        if let Some(Some(_)) = self.path_tags.pop() {
+            self.flat_tags.pop();
+        }
+        self.shared_path.pop();
         if tag.is_empty() {
             return; // flattened element
         }
@@ -751,18 +764,21 @@ impl<'c, 'd> Walker<'c, 'd> {
         let chars = b.features.chars.max(1);
         b.features.link_density = (self.link_chars as f32 / chars as f32).min(1.0);
         b.features.depth = path_len.min(u16::MAX as usize) as u16;
-        // Sized once (a flattened iterator's collect would grow the vector step by step).
-        let mut tag_path = Vec::with_capacity(self.path_tags.len());
-        tag_path.extend(self.path_tags.iter().flatten().cloned());
+        // One slice per element on the path, shared by the blocks made while it is the
+        // innermost one (text before, between and after its child blocks).
+        debug_assert!(self.flat_tags.iter().eq(self.path_tags.iter().flatten()));
+        let tag_path = match self.shared_path.last_mut() {
+            Some(Some(p)) => Arc::clone(p),
+            Some(slot) => Arc::clone(slot.insert(Arc::from(&self.flat_tags[..]))),
+            None => Arc::from(&self.flat_tags[..]),
+        };
         b.features.tag_path = tag_path;
         let n: usize = self.tokens.iter().map(Vec::len).sum();
         let mut owners = Vec::with_capacity(n);
         b.features.class_tokens.reserve_exact(n);
         for (toks, &e) in self.tokens.iter().zip(&self.stack) {
-            for t in toks {
-                b.features.class_tokens.push(Arc::clone(t));
-                owners.push(e);
-            }
+            b.features.class_tokens.extend(toks.iter().cloned());
+            owners.extend(std::iter::repeat_n(e, toks.len()));
         }
         b.features.position = self.blocks.len();
         self.blocks.push(b);

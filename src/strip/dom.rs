@@ -669,7 +669,7 @@ mod tests {
             );
             b.features.words = text.split_whitespace().count();
             b.features.in_main = Some(true);
-            b.features.tag_path = ["html", "body", tag].map(std::sync::Arc::from).to_vec();
+            b.features.tag_path = ["html", "body", tag].map(std::sync::Arc::from).into();
             doc.blocks.push(b);
         }
         apply(&mut doc);

@@ -285,26 +285,44 @@ fn in_main_code(b: &Block) -> f32 {
 /// sentence marks, pipe, copyright sign.
 fn text_stats(s: &str) -> [f32; 6] {
     // One pass over the characters for the counts (a word starts at a non-white-space
-    // character after white space or at the start, as `split_whitespace` splits).
+    // character after white space or at the start, as `split_whitespace` splits); ASCII
+    // bytes by a table, other characters decoded.
     let (mut chars, mut digits, mut marks) = (0usize, 0usize, 0usize);
     let (mut words, mut titled) = (0usize, 0usize);
-    let mut prev = ' ';
+    let mut prev_mark = false;
     let mut prev_space = true;
-    for c in s.chars() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
         chars += 1;
-        digits += usize::from(c.is_ascii_digit());
-        if is_sentence_mark(prev) && (c == ' ' || !c.is_ascii()) {
-            marks += 1;
+        if x < 0x80 {
+            let f = ASCII_CLASS[x as usize];
+            digits += usize::from(f & DIGIT != 0);
+            marks += usize::from(prev_mark && x == b' ');
+            if prev_space && f & ALPHA != 0 {
+                words += 1;
+                titled += usize::from(f & UPPER != 0);
+            }
+            prev_space = f & SPACE != 0;
+            prev_mark = f & MARK != 0;
+            i += 1;
+        } else {
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            // Not ASCII: a mark before it counts.
+            marks += usize::from(prev_mark);
+            let space = c.is_whitespace();
+            if prev_space && !space && c.is_alphabetic() {
+                words += 1;
+                titled += usize::from(c.is_uppercase());
+            }
+            prev_space = space;
+            prev_mark = is_sentence_mark(c);
+            i += c.len_utf8();
         }
-        let space = c.is_whitespace();
-        if prev_space && !space && c.is_alphabetic() {
-            words += 1;
-            titled += usize::from(c.is_uppercase());
-        }
-        prev_space = space;
-        prev = c;
     }
-    if is_sentence_mark(prev) {
+    if prev_mark {
         marks += 1;
     }
     let upper = s.chars().next().is_some_and(char::is_uppercase);
@@ -319,6 +337,42 @@ fn text_stats(s: &str) -> [f32; 6] {
             || contains_ascii_ci(s, b"all rights reserved", 16)) as u8 as f32,
     ]
 }
+
+/// [`ASCII_CLASS`] bits: an ASCII digit, white space (`char::is_whitespace`), a letter, an
+/// upper-case letter, a sentence mark.
+const DIGIT: u8 = 1;
+const SPACE: u8 = 2;
+const ALPHA: u8 = 4;
+const UPPER: u8 = 8;
+const MARK: u8 = 16;
+
+/// What [`text_stats`] asks of each ASCII character.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        let mut f = 0;
+        if c.is_ascii_digit() {
+            f |= DIGIT;
+        }
+        if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            f |= SPACE;
+        }
+        if c.is_ascii_alphabetic() {
+            f |= ALPHA;
+        }
+        if c.is_ascii_uppercase() {
+            f |= UPPER;
+        }
+        if matches!(c, b'.' | b'!' | b'?') {
+            f |= MARK;
+        }
+        t[i] = f;
+        i += 1;
+    }
+    t
+};
 
 /// The sentence marks [`text_stats`] counts.
 fn is_sentence_mark(c: char) -> bool {
@@ -362,7 +416,7 @@ fn signature(b: &Block) -> u64 {
             h = (h ^ x as u64).wrapping_mul(0x0100_0000_01b3);
         }
     };
-    for t in &b.features.tag_path {
+    for t in b.features.tag_path.iter() {
         eat(t.as_bytes());
         eat(&[0]);
     }
@@ -373,6 +427,17 @@ fn signature(b: &Block) -> u64 {
     }
     eat(b.kind.name().as_bytes());
     h
+}
+
+/// Whether two blocks hash to one [`signature`] because they share its inputs: the same
+/// kind, and tag paths and class tokens of the same shared strings (pointer-equal `Arc`s).
+fn same_place(a: &Block, b: &Block) -> bool {
+    let same = |x: &[Arc<str>], y: &[Arc<str>]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| Arc::ptr_eq(p, q))
+    };
+    a.kind == b.kind
+        && same(&a.features.tag_path[..], &b.features.tag_path[..])
+        && same(&a.features.class_tokens, &b.features.class_tokens)
 }
 
 /// Vocabulary bits of one class/id token (bit `i` = `TOKEN_VOCAB[i]` is one of its parts).
@@ -487,7 +552,17 @@ fn features_of(
         .rposition(|b| b.features.in_main == Some(true));
     // Repeated siblings: how many blocks share each DOM signature, and how many of those
     // the heuristics keep (lookups only; nothing iterates the maps).
-    let sigs: Vec<u64> = blocks.iter().map(signature).collect();
+    // A block in the same place as the one before it (the same shared tag and token strings,
+    // the same kind: list items, table rows, paragraphs of one element) has its signature.
+    let mut sigs: Vec<u64> = Vec::with_capacity(n);
+    for (i, b) in blocks.iter().enumerate() {
+        let s = match (i.checked_sub(1).map(|j| &blocks[j]), sigs.last()) {
+            (Some(p), Some(&s)) if same_place(p, b) => s,
+            _ => signature(b),
+        };
+        debug_assert_eq!(s, signature(b));
+        sigs.push(s);
+    }
     let mut sig_count: HashMap<u64, (u32, u32)> = HashMap::with_capacity(n);
     for (s, b) in sigs.iter().zip(blocks) {
         let e = sig_count.entry(*s).or_default();
@@ -613,7 +688,7 @@ fn features_of(
         }
         let tags = &mut row[tok_at + TOKEN_VOCAB.len()..];
         let mut last: Option<&Arc<str>> = None;
-        for t in &f.tag_path {
+        for t in f.tag_path.iter() {
             // the walker interns tag names: a repeat of the previous tag is the same `Arc`
             if last.is_some_and(|l| Arc::ptr_eq(l, t)) {
                 continue;
