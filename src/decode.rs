@@ -399,23 +399,16 @@ const MARKER_SECOND: [u8; 13] = [
 /// Windows-1252 byte is a continuation byte (U+0080..=U+00BF start with `0xC2`; the
 /// Windows-1252 extras such as `€ ’ ™ š Ÿ ƒ ˆ` start with `0xC5`, `0xC6`, `0xCB` or `0xE2`).
 fn may_have_mojibake(b: &[u8]) -> bool {
-    const CHUNK: usize = 64;
     let mut marker = false;
     let mut pair = false;
-    for (n, chunk) in b.chunks(CHUNK).enumerate() {
-        // Most of a page is ASCII markup: one OR over the chunk (vectorised) skips it.
-        if chunk.iter().fold(0u8, |a, &x| a | x) < 0x80 || !chunk.contains(&0xC3) {
-            continue;
-        }
-        for (k, _) in chunk.iter().enumerate().filter(|(_, &x)| x == 0xC3) {
-            let at = n * CHUNK + k;
-            let second = b.get(at + 1).copied().unwrap_or(0);
-            marker |= MARKER_SECOND.contains(&second);
-            pair |= (0x82..=0xB4).contains(&second)
-                && matches!(b.get(at + 2), Some(0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2));
-            if marker && pair {
-                return true;
-            }
+    // Every 0xC3 byte in order, found by memchr (most of a page is ASCII markup).
+    for at in memchr::memchr_iter(0xC3, b) {
+        let second = b.get(at + 1).copied().unwrap_or(0);
+        marker |= MARKER_SECOND.contains(&second);
+        pair |= (0x82..=0xB4).contains(&second)
+            && matches!(b.get(at + 2), Some(0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2));
+        if marker && pair {
+            return true;
         }
     }
     false
