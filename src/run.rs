@@ -425,8 +425,6 @@ pub fn run(cfg: PipelineConfig, opts: &RunOptions) -> Result<Summary, RunError> 
     let mut errs_out = open(&errs_path, resumed.as_ref().map(|p| p.errors_bytes))?;
     let stdout = std::io::stdout();
     let mut stdout = std::io::BufWriter::new(stdout.lock());
-    // One record's JSON line, reused (see `Record::write_json`).
-    let mut line: Vec<u8> = Vec::new();
 
     let bar = progress_bar(opts.quiet);
     let mut summary = match &resumed {
@@ -470,15 +468,12 @@ pub fn run(cfg: PipelineConfig, opts: &RunOptions) -> Result<Summary, RunError> 
                         summary.add_record(&rec);
                         bar.inc(1);
                         match docs_out.as_mut() {
-                            Some(w) => w
-                                .write_record(&rec, &mut line)
-                                .map_err(out_err(&docs_path))?,
+                            Some(w) => w.write(&rec).map_err(out_err(&docs_path))?,
                             None => {
-                                line.clear();
-                                rec.write_json(&mut line);
-                                line.push(b'\n');
+                                serde_json::to_writer(&mut stdout, &rec)
+                                    .map_err(|e| out_err(Path::new("<stdout>"))(e.into()))?;
                                 stdout
-                                    .write_all(&line)
+                                    .write_all(b"\n")
                                     .map_err(out_err(Path::new("<stdout>")))?;
                             }
                         }
