@@ -41,55 +41,10 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Call `f` with every word [`words`] gives, in order, scanning ASCII bytewise (no char
-/// decoding outside non-ASCII text).
-pub fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut start: Option<usize> = None;
-    while i < b.len() {
-        let (is_word, len) = if b[i] < 0x80 {
-            (b[i].is_ascii_alphanumeric() || b[i] == b'_', 1)
-        } else {
-            match s[i..].chars().next() {
-                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-                None => break,
-            }
-        };
-        match (is_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(a)) => {
-                f(&s[a..i]);
-                start = None;
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(a) = start {
-        f(&s[a..]);
-    }
-}
-
-/// Sentence-final punctuation at the end, allowing closing quotes and brackets after it.
-pub fn ends_with_sentence_punct(s: &str) -> bool {
-    let t = s.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』')
-    });
-    t.ends_with([
-        '.', '!', '?', '…', '。', '！', '？', '।', '۔', '؟', '።', '։', '᙮', '။', ':',
-    ])
-}
-
-/// Share of words of `s` that are in `stopwords` (lower-cased comparison).
-pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static str>) -> f32 {
-    use crate::strip::stopwords::{pack_ascii_lower, packed_of, PACKED_MAX};
-    let mut total = 0usize;
-    let mut hits = 0usize;
-    let mut buf = String::new();
-    let packed = packed_of(stopwords);
-    // The words of `for_each_word`, scanned here so that a word's bytes are looked at once
-    // and an ASCII word is known as such without a second pass.
+/// Call `f` with every word [`words`] gives, in order, and whether it is all ASCII; ASCII
+/// is scanned bytewise by a table (a character is decoded only outside ASCII), and each
+/// word's bytes are looked at once.
+pub fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(&'a str, bool)) {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(&c) = b.get(i) {
@@ -125,7 +80,28 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
                 }
             }
         }
-        let w = &s[start..i];
+        f(&s[start..i], ascii);
+    }
+}
+
+/// Sentence-final punctuation at the end, allowing closing quotes and brackets after it.
+pub fn ends_with_sentence_punct(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』')
+    });
+    t.ends_with([
+        '.', '!', '?', '…', '。', '！', '？', '।', '۔', '؟', '።', '։', '᙮', '။', ':',
+    ])
+}
+
+/// Share of words of `s` that are in `stopwords` (lower-cased comparison).
+pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static str>) -> f32 {
+    use crate::strip::stopwords::{pack_ascii_lower, packed_of, PACKED_MAX};
+    let mut total = 0usize;
+    let mut hits = 0usize;
+    let mut buf = String::new();
+    let packed = packed_of(stopwords);
+    for_each_word(s, |w, ascii| {
         total += 1;
         if let Some(p) = packed {
             // The compiled-in lists also sit in a packed table holding every list word of
@@ -134,7 +110,7 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
             // and non-ASCII words take the plain path below.
             if ascii && w.len() <= PACKED_MAX {
                 hits += p.contains(pack_ascii_lower(w.as_bytes())) as usize;
-                continue;
+                return;
             }
         }
         buf.clear();
@@ -148,7 +124,7 @@ pub fn stopword_ratio(s: &str, stopwords: &std::collections::HashSet<&'static st
         if stopwords.contains(buf.as_str()) {
             hits += 1;
         }
-    }
+    });
     if total == 0 {
         0.0
     } else {
@@ -189,8 +165,9 @@ mod tests {
             "..a..b..",
         ] {
             let mut got = Vec::new();
-            for_each_word(t, |w| got.push(w));
-            assert_eq!(got, words(t).collect::<Vec<_>>(), "{t:?}");
+            for_each_word(t, |w, ascii| got.push((w, ascii)));
+            let want: Vec<(&str, bool)> = words(t).map(|w| (w, w.is_ascii())).collect();
+            assert_eq!(got, want, "{t:?}");
         }
     }
 
